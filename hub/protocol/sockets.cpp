@@ -1,0 +1,81 @@
+#include "protocol/sockets.h"
+
+namespace suqiu::protocol {
+
+namespace {
+void set_common(zmq::socket_t& s, const SocketTuning& t) {
+  s.set(zmq::sockopt::linger, static_cast<int>(t.linger.count()));
+  s.set(zmq::sockopt::maxmsgsize, t.max_frame_bytes);
+  s.set(zmq::sockopt::sndhwm, t.sndhwm);
+  s.set(zmq::sockopt::rcvhwm, t.rcvhwm);
+  const auto type = s.get(zmq::sockopt::type);
+  // ZMTP heartbeats only exist on connection-oriented transports; PUB/SUB and
+  // ROUTER/DEALER all accept the options.
+  if (t.zmtp_heartbeat_ivl.count() > 0) {
+    s.set(zmq::sockopt::heartbeat_ivl, static_cast<int>(t.zmtp_heartbeat_ivl.count()));
+    s.set(zmq::sockopt::heartbeat_timeout, static_cast<int>(t.zmtp_heartbeat_timeout.count()));
+    s.set(zmq::sockopt::heartbeat_ttl, static_cast<int>(t.zmtp_heartbeat_timeout.count()));
+  }
+  if (type == ZMQ_ROUTER) s.set(zmq::sockopt::router_mandatory, 1);
+}
+}  // namespace
+
+SocketTuning client_tuning() {
+  SocketTuning t;
+  t.max_frame_bytes = static_cast<std::int64_t>(kMaxReplyFrameBytes);
+  return t;
+}
+
+void configure_server_socket(zmq::socket_t& socket, const SocketTuning& tuning) {
+  set_common(socket, tuning);
+}
+
+void configure_client_socket(zmq::socket_t& socket, SocketTuning tuning) {
+  set_common(socket, tuning);
+}
+
+bool send_frames(zmq::socket_t& socket, const Frames& frames, zmq::send_flags flags) {
+  try {
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      const auto more = i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none;
+      // Only the first part can fail with EAGAIN; later parts are queued with it.
+      if (!socket.send(zmq::buffer(frames[i]), more | flags)) return false;
+    }
+    return true;
+  } catch (const zmq::error_t& e) {
+    if (e.num() == EHOSTUNREACH) return false;
+    throw;
+  }
+}
+
+bool send_routed(zmq::socket_t& socket, std::string_view routing_id, const Frames& frames,
+                 zmq::send_flags flags) {
+  try {
+    if (!socket.send(zmq::buffer(routing_id), zmq::send_flags::sndmore | flags)) return false;
+  } catch (const zmq::error_t& e) {
+    if (e.num() == EHOSTUNREACH) return false;
+    throw;
+  }
+  return send_frames(socket, frames, flags);
+}
+
+std::optional<Frames> recv_frames(zmq::socket_t& socket, zmq::recv_flags flags) {
+  Frames frames;
+  zmq::message_t part;
+  do {
+    if (!socket.recv(part, frames.empty() ? flags : zmq::recv_flags::none)) {
+      if (frames.empty()) return std::nullopt;
+      // A multipart message arrives whole; an empty read mid-message cannot happen.
+      break;
+    }
+    frames.emplace_back(part.to_string());
+  } while (part.more());
+  return frames;
+}
+
+bool wait_readable(zmq::socket_t& socket, std::chrono::milliseconds timeout) {
+  zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
+  return zmq::poll(&item, 1, timeout) > 0;
+}
+
+}  // namespace suqiu::protocol

@@ -1,0 +1,53 @@
+// Socket hygiene and multipart I/O shared by the hub and its clients: every
+// socket gets a finite linger, a frame-size limit and ZMTP heartbeats; ROUTERs
+// get ROUTER_MANDATORY. "No message yet" is an empty optional, not an exception.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include <zmq.hpp>
+
+#include "protocol/codec.h"
+
+namespace suqiu::protocol {
+
+struct SocketTuning {
+  std::chrono::milliseconds linger{1000};
+  std::chrono::milliseconds zmtp_heartbeat_ivl{5000};
+  std::chrono::milliseconds zmtp_heartbeat_timeout{15000};
+  std::int64_t max_frame_bytes = static_cast<std::int64_t>(kMaxFrameBytes);
+  int sndhwm = 10000;
+  int rcvhwm = 10000;
+};
+
+// Client defaults: the hub may send frames up to kMaxReplyFrameBytes.
+SocketTuning client_tuning();
+
+// For the hub's ROUTER/PUB sockets: ROUTER_MANDATORY (ROUTER only), MAXMSGSIZE,
+// linger, ZMTP heartbeats, high-water marks.
+void configure_server_socket(zmq::socket_t& socket, const SocketTuning& tuning = {});
+
+// For clients (DEALER/SUB): linger, ZMTP heartbeats, and a frame limit that
+// accepts what the hub may send (kMaxReplyFrameBytes).
+void configure_client_socket(zmq::socket_t& socket, SocketTuning tuning = client_tuning());
+
+// Sends all frames as one multipart message. Returns false when the message
+// could not be queued (EAGAIN with dontwait, or EHOSTUNREACH on a ROUTER with
+// ROUTER_MANDATORY: the peer is gone); other errors throw zmq::error_t.
+bool send_frames(zmq::socket_t& socket, const Frames& frames,
+                 zmq::send_flags flags = zmq::send_flags::none);
+// As send_frames, with a ROUTER routing id in front.
+bool send_routed(zmq::socket_t& socket, std::string_view routing_id, const Frames& frames,
+                 zmq::send_flags flags = zmq::send_flags::none);
+
+// Receives one multipart message; nullopt when none is ready (dontwait or
+// ZMQ_RCVTIMEO expired).
+std::optional<Frames> recv_frames(zmq::socket_t& socket,
+                                  zmq::recv_flags flags = zmq::recv_flags::none);
+
+// Waits up to `timeout` for the socket to become readable.
+bool wait_readable(zmq::socket_t& socket, std::chrono::milliseconds timeout);
+
+}  // namespace suqiu::protocol
