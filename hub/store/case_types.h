@@ -1,0 +1,131 @@
+// What the store keeps about a case, and what callers hand it. Plain data.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/codes.h"
+#include "core/intake_record.h"
+
+namespace suqiu::store {
+
+// A case ready to be stored: the validated intake plus everything the pipeline
+// decided about it (classification, routing, deadline, duplicate suspicion).
+struct NewCase {
+  IntakeRecord record;
+  std::string record_json;  // the intake as received, kept verbatim for the record
+  RequestType request_type = RequestType::complaint;
+  std::string category;
+  std::string section;
+  std::vector<std::string> assisting;
+  Timestamp deadline;
+  double confidence = 1.0;
+  bool needs_review = false;
+  std::optional<std::int64_t> duplicate_of;
+  double duplicate_score = 0;
+  std::optional<std::uint64_t> simhash;
+  std::string search_text;  // normalised subject + content, for the FTS index
+  std::string taken_by;     // plugin or operator that brought it in
+};
+
+struct StoredCase {
+  std::int64_t id = 0;
+  std::string case_no;
+  bool existing = false;  // already stored under (source, external_id)
+};
+
+struct CaseSummary {
+  std::int64_t id = 0;
+  std::string case_no, source, external_id, request_type, category, section, status;
+  std::string received_at, deadline, subject;
+  std::int64_t received_ts = 0, deadline_ts = 0;
+  std::string caller_name, caller_phone;
+  bool anonymous = false, confidential = false, urgent = false, needs_review = false;
+  std::optional<std::int64_t> duplicate_of;
+  std::optional<std::int64_t> closed_ts;
+};
+
+struct CaseEvent {
+  std::int64_t id = 0;
+  std::int64_t at_ts = 0;
+  std::string actor, action;
+  std::optional<std::string> from_status, to_status;
+  std::string detail;  // JSON
+};
+
+struct CaseDetail {
+  CaseSummary summary;
+  std::string content, address, taken_by, record_json, assisting_json;
+  std::optional<double> lat, lon;
+  double confidence = 1;
+  std::optional<double> duplicate_score;
+  std::optional<std::string> satisfaction;
+  std::vector<CaseEvent> history;
+};
+
+struct CaseFilter {
+  std::optional<std::string> status, category, section, source, request_type;
+  std::optional<std::int64_t> received_from_ts, received_to_ts;  // [from, to)
+  std::optional<std::string> text;  // normalised search text
+  int limit = 50;
+  int offset = 0;
+};
+
+using CodeCounts = std::map<std::string, std::int64_t>;
+
+struct Statistics {
+  std::int64_t total = 0;
+  CodeCounts by_source, by_request_type, by_category, by_section, by_status;
+  std::int64_t duplicates = 0;
+  std::int64_t closed_on_time = 0, closed_late = 0;
+  std::int64_t callbacks = 0, satisfied = 0, basically_satisfied = 0, unsatisfied = 0;
+  std::int64_t returns = 0;        // 退单 count
+  std::int64_t needs_review = 0;
+  std::optional<double> on_time_rate() const;
+  std::optional<double> satisfaction_rate() const;
+};
+
+// A change of state (or a same-state action such as 督办) with its history row.
+struct CaseChange {
+  std::int64_t case_id = 0;
+  std::string actor;
+  std::string action;
+  std::string from_status;
+  std::string to_status;
+  std::string detail = "{}";
+  // Optional field updates that come with the action.
+  std::optional<std::string> section;
+  std::optional<std::string> assisting_json;
+  std::optional<std::int64_t> deadline_ts;
+  std::optional<std::string> deadline;
+  std::optional<std::int64_t> duplicate_of;
+  std::optional<std::string> satisfaction;
+  bool closing = false;  // sets closed_ts and counts on-time/late
+};
+
+struct DeadLetter {
+  std::string origin;  // file name, plugin name
+  std::optional<std::int64_t> line;
+  std::string code, field, reason;
+  std::string raw;
+};
+
+struct DuplicateCandidate {
+  std::int64_t case_id = 0;
+  std::int64_t received_ts = 0;
+  std::optional<std::uint64_t> simhash;
+  bool same_phone = false;
+};
+
+struct UserRecord {
+  std::string name, role;
+  std::optional<std::string> section;
+  std::string password_hash;
+  bool disabled = false;
+};
+
+}  // namespace suqiu::store

@@ -1,0 +1,153 @@
+#include "migrations.h"
+
+#include <string>
+#include <vector>
+
+namespace suqiu::store {
+namespace {
+
+// Append only: never edit a migration that has shipped.
+const std::vector<const char*> kMigrations = {
+    // 1: cases, their history, audit chain, dead letters, counters, full text.
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cases(
+  id INTEGER PRIMARY KEY,
+  case_no TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  received_ts INTEGER NOT NULL,
+  request_type TEXT NOT NULL,
+  category TEXT NOT NULL,
+  section TEXT NOT NULL,
+  assisting TEXT NOT NULL DEFAULT '[]',
+  status TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  deadline_ts INTEGER NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  content TEXT NOT NULL,
+  caller_name TEXT NOT NULL DEFAULT '',
+  caller_phone TEXT NOT NULL DEFAULT '',
+  anonymous INTEGER NOT NULL DEFAULT 0,
+  confidential INTEGER NOT NULL DEFAULT 0,
+  address TEXT NOT NULL DEFAULT '',
+  lat REAL,
+  lon REAL,
+  urgent INTEGER NOT NULL DEFAULT 0,
+  confidence REAL NOT NULL DEFAULT 1,
+  needs_review INTEGER NOT NULL DEFAULT 0,
+  duplicate_of INTEGER REFERENCES cases(id),
+  duplicate_score REAL,
+  taken_by TEXT NOT NULL DEFAULT '',
+  record TEXT NOT NULL,
+  created_ts INTEGER NOT NULL,
+  updated_ts INTEGER NOT NULL,
+  closed_ts INTEGER,
+  satisfaction TEXT,
+  UNIQUE(source, external_id)
+);
+CREATE INDEX cases_by_received ON cases(received_ts, id);
+CREATE INDEX cases_by_status ON cases(status, received_ts, id);
+CREATE INDEX cases_by_section ON cases(section, received_ts, id);
+CREATE INDEX cases_by_category ON cases(category, received_ts, id);
+CREATE INDEX cases_by_source ON cases(source, received_ts, id);
+CREATE INDEX cases_by_type ON cases(request_type, received_ts, id);
+CREATE INDEX cases_open_by_deadline ON cases(deadline_ts)
+  WHERE status IN ('received','assigned','accepted','replied','returned');
+
+CREATE TABLE case_event(
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  at_ts INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_status TEXT,
+  to_status TEXT,
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX case_event_by_case ON case_event(case_id, id);
+
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  case_id INTEGER,
+  detail TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash BLOB NOT NULL
+);
+
+CREATE TABLE dead_letter(
+  id INTEGER PRIMARY KEY,
+  at_ts INTEGER NOT NULL,
+  origin TEXT NOT NULL,
+  line INTEGER,
+  code TEXT NOT NULL,
+  field TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL,
+  raw BLOB NOT NULL
+);
+
+-- Counters kept in the same transaction as the change they count, so that
+-- statistics read a few hundred rows instead of scanning cases.
+CREATE TABLE stat_counter(
+  dim TEXT NOT NULL,
+  code TEXT NOT NULL,
+  day TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(dim, code, day)
+) WITHOUT ROWID;
+
+-- Subject and content as CJK bigrams and whole Latin/digit words, written by
+-- the store (see FullText); contentless, the rowid is the case id.
+CREATE VIRTUAL TABLE case_fts USING fts5(terms, content='', tokenize='unicode61 remove_diacritics 0');
+)sql",
+    // 2: users, and the near-duplicate index (SimHash bands + caller phone).
+    R"sql(
+CREATE TABLE users(
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  section TEXT,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_ts INTEGER NOT NULL
+);
+ALTER TABLE cases ADD COLUMN simhash INTEGER;
+CREATE TABLE dup_band(
+  band INTEGER NOT NULL,
+  received_ts INTEGER NOT NULL,
+  case_id INTEGER NOT NULL,
+  PRIMARY KEY(band, received_ts, case_id)
+) WITHOUT ROWID;
+CREATE INDEX cases_by_phone ON cases(caller_phone, received_ts) WHERE caller_phone <> '';
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+int schema_version(Connection& c) {
+  auto st = c.prepare("PRAGMA user_version");
+  st.step();
+  return static_cast<int>(st.int64(0));
+}
+
+void migrate(Connection& c, int target) {
+  if (target < 0) target = latest_schema_version();
+  int current = schema_version(c);
+  if (current > latest_schema_version())
+    throw StoreError(0, c.file().string() + " has schema version " + std::to_string(current) +
+                            ", newer than this Suqiu (" +
+                            std::to_string(latest_schema_version()) + "); upgrade Suqiu");
+  for (int v = current; v < target; ++v) {
+    Transaction txn(c);
+    c.exec(kMigrations[v]);
+    c.exec("PRAGMA user_version=" + std::to_string(v + 1));
+    txn.commit();
+  }
+}
+
+}  // namespace suqiu::store

@@ -1,0 +1,550 @@
+#include "store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "full_text.h"
+#include "migrations.h"
+
+namespace suqiu::store {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t now_ts() { return Timestamp::now().epoch; }
+std::string now_text() { return Timestamp::now().to_string(); }
+
+std::string local_day(std::int64_t ts) {
+  return suqiu::to_string(Timestamp{ts, kBeijingOffsetMinutes}.local_date());
+}
+
+std::string make_case_no(std::int64_t id, const Timestamp& received) {
+  auto d = received.in_offset(kBeijingOffsetMinutes).local_date();
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "SQ%04d%02u%02u-%06lld", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()),
+                static_cast<long long>(id));
+  return buf;
+}
+
+constexpr const char* kSummaryColumns =
+    "id, case_no, source, external_id, request_type, category, section, status, received_at, "
+    "deadline, subject, received_ts, deadline_ts, caller_name, caller_phone, anonymous, "
+    "confidential, urgent, needs_review, duplicate_of, closed_ts";
+
+CaseSummary read_summary(Statement& st) {
+  CaseSummary s;
+  s.id = st.int64(0);
+  s.case_no = st.text(1);
+  s.source = st.text(2);
+  s.external_id = st.text(3);
+  s.request_type = st.text(4);
+  s.category = st.text(5);
+  s.section = st.text(6);
+  s.status = st.text(7);
+  s.received_at = st.text(8);
+  s.deadline = st.text(9);
+  s.subject = st.text(10);
+  s.received_ts = st.int64(11);
+  s.deadline_ts = st.int64(12);
+  s.caller_name = st.text(13);
+  s.caller_phone = st.text(14);
+  s.anonymous = st.int64(15) != 0;
+  s.confidential = st.int64(16) != 0;
+  s.urgent = st.int64(17) != 0;
+  s.needs_review = st.int64(18) != 0;
+  s.duplicate_of = st.optional_int64(19);
+  s.closed_ts = st.optional_int64(20);
+  return s;
+}
+
+// Band i of a SimHash, tagged with i so the four bands share one index.
+std::int64_t band_key(std::uint64_t simhash, int i) {
+  return (static_cast<std::int64_t>(i) << 16) | static_cast<std::int64_t>((simhash >> (16 * i)) & 0xffff);
+}
+
+}  // namespace
+
+std::optional<double> Statistics::on_time_rate() const {
+  auto closed = closed_on_time + closed_late;
+  if (closed == 0) return std::nullopt;
+  return static_cast<double>(closed_on_time) / closed;
+}
+
+std::optional<double> Statistics::satisfaction_rate() const {
+  if (callbacks == 0) return std::nullopt;
+  return static_cast<double>(satisfied + basically_satisfied) / callbacks;
+}
+
+std::filesystem::path Store::database_file(const std::filesystem::path& data_dir) {
+  return data_dir / "suqiu.db";
+}
+
+Store::Store(const std::filesystem::path& file, Access access)
+    : db_(std::make_unique<Connection>(file, access == Access::writer ? Connection::Mode::read_write
+                                                                      : Connection::Mode::read_only)),
+      audit_(*db_) {
+  if (access == Access::writer) {
+    migrate(*db_);
+  } else if (schema_version(*db_) != latest_schema_version()) {
+    throw StoreError(0, file.string() + " has schema version " +
+                            std::to_string(schema_version(*db_)) + ", expected " +
+                            std::to_string(latest_schema_version()) +
+                            "; open it once with a writer (the hub) to upgrade it");
+  }
+}
+
+void Store::count(CounterDeltas& deltas, std::string dim, std::string code, const std::string& day,
+                  std::int64_t n) {
+  deltas[CounterKey{std::move(dim), std::move(code), day}] += n;
+}
+
+void Store::flush_counters(const CounterDeltas& deltas) {
+  for (const auto& [key, n] : deltas) {
+    if (n == 0) continue;
+    db_->prepare(
+           "INSERT INTO stat_counter(dim, code, day, n) VALUES(?,?,?,?) "
+           "ON CONFLICT(dim, code, day) DO UPDATE SET n = n + excluded.n")
+        .bind(1, key.dim)
+        .bind(2, key.code)
+        .bind(3, key.day)
+        .bind(4, n)
+        .run();
+  }
+}
+
+void Store::insert_dead_letters(std::span<const DeadLetter> letters, std::int64_t now) {
+  for (const auto& d : letters) {
+    db_->prepare(
+           "INSERT INTO dead_letter(at_ts, origin, line, code, field, reason, raw) "
+           "VALUES(?,?,?,?,?,?,?)")
+        .bind(1, now)
+        .bind(2, d.origin)
+        .bind(3, d.line)
+        .bind(4, d.code)
+        .bind(5, d.field)
+        .bind(6, d.reason)
+        .bind_blob(7, d.raw.data(), d.raw.size())
+        .run();
+  }
+}
+
+std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
+                                            std::span<const DeadLetter> dead_letters,
+                                            const std::function<void(NewCase&)>& before_insert) {
+  std::vector<StoredCase> out;
+  out.reserve(cases.size());
+  Transaction txn(*db_);
+  const std::int64_t now = now_ts();
+  const std::string now_str = now_text();
+  auto next = db_->prepare("SELECT IFNULL(MAX(id), 0) + 1 FROM cases");
+  next.step();
+  std::int64_t next_id = next.int64(0);
+  CounterDeltas deltas;
+
+  for (NewCase& c : cases) {
+    const IntakeRecord& r = c.record;
+    if (auto existing = find_case(r.source, r.external_id)) {
+      auto st = db_->prepare("SELECT case_no FROM cases WHERE id = ?");
+      st.bind(1, *existing).step();
+      out.push_back({*existing, st.text(0), true});
+      continue;
+    }
+    if (before_insert) before_insert(c);
+    const std::int64_t id = next_id++;
+    const std::string case_no = make_case_no(id, r.received_at);
+    const std::string status = std::string(to_code(CaseStatus::received));
+    json assisting = c.assisting;
+    db_->prepare(
+           "INSERT INTO cases(id, case_no, source, external_id, received_at, received_ts, "
+           "request_type, category, section, assisting, status, deadline, deadline_ts, subject, "
+           "content, caller_name, caller_phone, anonymous, confidential, address, lat, lon, urgent, "
+           "confidence, needs_review, duplicate_of, duplicate_score, taken_by, record, created_ts, "
+           "updated_ts, simhash) "
+           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        .bind(1, id)
+        .bind(2, case_no)
+        .bind(3, r.source)
+        .bind(4, r.external_id)
+        .bind(5, r.received_at.to_string())
+        .bind(6, r.received_at.epoch)
+        .bind(7, to_code(c.request_type))
+        .bind(8, c.category)
+        .bind(9, c.section)
+        .bind(10, assisting.dump())
+        .bind(11, status)
+        .bind(12, c.deadline.to_string())
+        .bind(13, c.deadline.epoch)
+        .bind(14, r.subject)
+        .bind(15, r.content)
+        .bind(16, r.caller.name)
+        .bind(17, r.caller.phone)
+        .bind(18, r.caller.anonymous ? 1 : 0)
+        .bind(19, r.caller.confidential ? 1 : 0)
+        .bind(20, r.location.address)
+        .bind(21, r.location.lat)
+        .bind(22, r.location.lon)
+        .bind(23, r.urgent ? 1 : 0)
+        .bind(24, c.confidence)
+        .bind(25, c.needs_review ? 1 : 0)
+        .bind(26, c.duplicate_of)
+        .bind(27, c.duplicate_of ? std::optional<double>(c.duplicate_score) : std::nullopt)
+        .bind(28, c.taken_by)
+        .bind(29, c.record_json)
+        .bind(30, now)
+        .bind(31, now)
+        .bind(32, c.simhash ? std::optional<std::int64_t>(static_cast<std::int64_t>(*c.simhash))
+                            : std::nullopt)
+        .run();
+
+    db_->prepare(
+           "INSERT INTO case_event(case_id, at_ts, actor, action, from_status, to_status, detail) "
+           "VALUES(?,?,?,?,NULL,?,?)")
+        .bind(1, id)
+        .bind(2, now)
+        .bind(3, c.taken_by)
+        .bind(4, "intake")
+        .bind(5, status)
+        .bind(6, json{{"category", c.category},
+                      {"section", c.section},
+                      {"confidence", c.confidence},
+                      {"duplicate_of", c.duplicate_of ? json(*c.duplicate_of) : json()}}
+                     .dump())
+        .run();
+
+    if (!c.search_text.empty())
+      db_->prepare("INSERT INTO case_fts(rowid, terms) VALUES(?, ?)")
+          .bind(1, id)
+          .bind(2, fts_terms(c.search_text))
+          .run();
+    if (c.simhash)
+      for (int i = 0; i < 4; ++i)
+        db_->prepare("INSERT INTO dup_band(band, received_ts, case_id) VALUES(?,?,?)")
+            .bind(1, band_key(*c.simhash, i))
+            .bind(2, r.received_at.epoch)
+            .bind(3, id)
+            .run();
+
+    audit_.append({c.taken_by, "intake", id,
+                   json{{"case_no", case_no},
+                        {"source", r.source},
+                        {"external_id", r.external_id},
+                        {"category", c.category},
+                        {"section", c.section}}
+                       .dump()},
+                  now_str);
+
+    const std::string day = local_day(r.received_at.epoch);
+    count(deltas, "total", "", day);
+    count(deltas, "source", r.source, day);
+    count(deltas, "request_type", std::string(to_code(c.request_type)), day);
+    count(deltas, "category", c.category, day);
+    count(deltas, "section", c.section, day);
+    count(deltas, "status", status, day);
+    if (c.duplicate_of) count(deltas, "duplicate", "", day);
+    if (c.needs_review) count(deltas, "needs_review", "", day);
+    out.push_back({id, case_no, false});
+  }
+  insert_dead_letters(dead_letters, now);
+  flush_counters(deltas);
+  txn.commit();
+  return out;
+}
+
+void Store::record_dead_letters(std::span<const DeadLetter> letters) {
+  Transaction txn(*db_);
+  insert_dead_letters(letters, now_ts());
+  txn.commit();
+}
+
+std::string Store::received_day(std::int64_t case_id) {
+  auto st = db_->prepare("SELECT received_ts FROM cases WHERE id = ?");
+  if (!st.bind(1, case_id).step()) throw StoreError(0, "no case " + std::to_string(case_id));
+  return local_day(st.int64(0));
+}
+
+void Store::apply_change(const CaseChange& ch) {
+  Transaction txn(*db_);
+  const std::int64_t now = now_ts();
+  auto cur = db_->prepare("SELECT status, deadline_ts, received_ts, section FROM cases WHERE id = ?");
+  if (!cur.bind(1, ch.case_id).step())
+    throw StoreError(0, "no case " + std::to_string(ch.case_id));
+  const std::string status = cur.text(0);
+  const std::int64_t deadline_ts = ch.deadline_ts.value_or(cur.int64(1));
+  const std::string day = local_day(cur.int64(2));
+  const std::string old_section = cur.text(3);
+  if (status != ch.from_status)
+    throw StoreError(0, "case " + std::to_string(ch.case_id) + " is " + status + ", not " +
+                            ch.from_status);
+
+  db_->prepare(
+         "UPDATE cases SET status = ?, updated_ts = ?, "
+         "section = IFNULL(?, section), assisting = IFNULL(?, assisting), "
+         "deadline_ts = IFNULL(?, deadline_ts), deadline = IFNULL(?, deadline), "
+         "duplicate_of = IFNULL(?, duplicate_of), satisfaction = IFNULL(?, satisfaction), "
+         "closed_ts = CASE WHEN ? THEN ? WHEN ? <> 'closed' THEN NULL ELSE closed_ts END "
+         "WHERE id = ?")
+      .bind(1, ch.to_status)
+      .bind(2, now)
+      .bind(3, ch.section)
+      .bind(4, ch.assisting_json)
+      .bind(5, ch.deadline_ts)
+      .bind(6, ch.deadline)
+      .bind(7, ch.duplicate_of)
+      .bind(8, ch.satisfaction)
+      .bind(9, ch.closing ? 1 : 0)
+      .bind(10, now)
+      .bind(11, ch.to_status)
+      .bind(12, ch.case_id)
+      .run();
+
+  db_->prepare(
+         "INSERT INTO case_event(case_id, at_ts, actor, action, from_status, to_status, detail) "
+         "VALUES(?,?,?,?,?,?,?)")
+      .bind(1, ch.case_id)
+      .bind(2, now)
+      .bind(3, ch.actor)
+      .bind(4, ch.action)
+      .bind(5, ch.from_status)
+      .bind(6, ch.to_status)
+      .bind(7, ch.detail)
+      .run();
+
+  audit_.append({ch.actor, ch.action, ch.case_id,
+                 json{{"from", ch.from_status}, {"to", ch.to_status},
+                      {"detail", json::parse(ch.detail, nullptr, false)}}
+                     .dump()},
+                now_text());
+
+  CounterDeltas deltas;
+  if (ch.to_status != status) {
+    count(deltas, "status", status, day, -1);
+    count(deltas, "status", ch.to_status, day, 1);
+  }
+  if (ch.section && *ch.section != old_section) {
+    count(deltas, "section", old_section, day, -1);
+    count(deltas, "section", *ch.section, day, 1);
+  }
+  if (ch.closing) count(deltas, "closed", now <= deadline_ts ? "on_time" : "late", day);
+  if (ch.satisfaction) count(deltas, "callback", *ch.satisfaction, day);
+  if (ch.action == "return") count(deltas, "return", "", day);
+  if (ch.action == "merge") count(deltas, "merged", "", day);
+  flush_counters(deltas);
+  txn.commit();
+}
+
+void Store::audit(const AuditEntry& entry) {
+  Transaction txn(*db_);
+  audit_.append(entry, now_text());
+  txn.commit();
+}
+
+void Store::add_user(const UserRecord& u) {
+  Transaction txn(*db_);
+  db_->prepare(
+         "INSERT INTO users(name, role, section, password_hash, disabled, created_ts) "
+         "VALUES(?,?,?,?,?,?)")
+      .bind(1, u.name)
+      .bind(2, u.role)
+      .bind(3, u.section)
+      .bind(4, u.password_hash)
+      .bind(5, u.disabled ? 1 : 0)
+      .bind(6, now_ts())
+      .run();
+  audit_.append({"admin", "user_add", std::nullopt,
+                 json{{"name", u.name}, {"role", u.role}, {"section", u.section.value_or("")}}.dump()},
+                now_text());
+  txn.commit();
+}
+
+void Store::set_password(const std::string& name, const std::string& hash) {
+  Transaction txn(*db_);
+  db_->prepare("UPDATE users SET password_hash = ? WHERE name = ?").bind(1, hash).bind(2, name).run();
+  if (db_->changes() == 0) throw StoreError(0, "no user " + name);
+  audit_.append({"admin", "user_password", std::nullopt, json{{"name", name}}.dump()}, now_text());
+  txn.commit();
+}
+
+std::vector<CaseSummary> Store::list_cases(const CaseFilter& f) {
+  std::string sql = std::string("SELECT ") + kSummaryColumns + " FROM cases WHERE 1";
+  std::vector<std::string> text_args;
+  auto add = [&](const std::optional<std::string>& v, const char* column) {
+    if (!v) return;
+    sql += std::string(" AND ") + column + " = ?";
+    text_args.push_back(*v);
+  };
+  add(f.status, "status");
+  add(f.category, "category");
+  add(f.section, "section");
+  add(f.source, "source");
+  add(f.request_type, "request_type");
+  std::string match;
+  if (f.text) {
+    match = fts_query(*f.text);
+    if (match.empty()) return {};
+    sql += " AND id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)";
+  }
+  if (f.received_from_ts) sql += " AND received_ts >= ?";
+  if (f.received_to_ts) sql += " AND received_ts < ?";
+  sql += " ORDER BY received_ts DESC, id DESC LIMIT ? OFFSET ?";
+
+  auto st = db_->prepare(sql);
+  int i = 1;
+  for (const auto& a : text_args) st.bind(i++, a);
+  if (f.text) st.bind(i++, match);
+  if (f.received_from_ts) st.bind(i++, *f.received_from_ts);
+  if (f.received_to_ts) st.bind(i++, *f.received_to_ts);
+  st.bind(i++, std::clamp(f.limit, 1, 1000));
+  st.bind(i++, std::max(f.offset, 0));
+  std::vector<CaseSummary> out;
+  while (st.step()) out.push_back(read_summary(*st));
+  return out;
+}
+
+std::optional<CaseSummary> Store::case_summary(std::int64_t id) {
+  auto st = db_->prepare(std::string("SELECT ") + kSummaryColumns + " FROM cases WHERE id = ?");
+  if (!st.bind(1, id).step()) return std::nullopt;
+  return read_summary(*st);
+}
+
+std::optional<CaseDetail> Store::case_detail(std::int64_t id) {
+  auto st = db_->prepare(std::string("SELECT ") + kSummaryColumns +
+                          ", content, address, taken_by, record, assisting, lat, lon, confidence, "
+                          "duplicate_score, satisfaction FROM cases WHERE id = ?");
+  if (!st.bind(1, id).step()) return std::nullopt;
+  CaseDetail d;
+  d.summary = read_summary(*st);
+  d.content = st.text(21);
+  d.address = st.text(22);
+  d.taken_by = st.text(23);
+  d.record_json = st.text(24);
+  d.assisting_json = st.text(25);
+  if (!st.is_null(26)) d.lat = st.real(26);
+  if (!st.is_null(27)) d.lon = st.real(27);
+  d.confidence = st.real(28);
+  if (!st.is_null(29)) d.duplicate_score = st.real(29);
+  d.satisfaction = st.optional_text(30);
+  auto ev = db_->prepare(
+      "SELECT id, at_ts, actor, action, from_status, to_status, detail FROM case_event "
+      "WHERE case_id = ? ORDER BY id");
+  ev.bind(1, id);
+  while (ev.step())
+    d.history.push_back({ev.int64(0), ev.int64(1), ev.text(2), ev.text(3), ev.optional_text(4),
+                         ev.optional_text(5), ev.text(6)});
+  return d;
+}
+
+std::optional<std::int64_t> Store::find_case(std::string_view source, std::string_view external_id) {
+  auto st = db_->prepare("SELECT id FROM cases WHERE source = ? AND external_id = ?");
+  if (!st.bind(1, source).bind(2, external_id).step()) return std::nullopt;
+  return st.int64(0);
+}
+
+Statistics Store::statistics(std::optional<std::chrono::year_month_day> from,
+                             std::optional<std::chrono::year_month_day> to) {
+  auto st = db_->prepare(
+      "SELECT dim, code, SUM(n) FROM stat_counter WHERE day >= ? AND day < ? GROUP BY dim, code");
+  st.bind(1, from ? suqiu::to_string(*from) : std::string("0000-00-00"))
+      .bind(2, to ? suqiu::to_string(*to) : std::string("9999-99-99"));
+  Statistics s;
+  while (st.step()) {
+    const std::string dim = st.text(0), code = st.text(1);
+    const std::int64_t n = st.int64(2);
+    if (n == 0 && dim != "total") continue;
+    if (dim == "total") s.total = n;
+    else if (dim == "source") s.by_source[code] = n;
+    else if (dim == "request_type") s.by_request_type[code] = n;
+    else if (dim == "category") s.by_category[code] = n;
+    else if (dim == "section") s.by_section[code] = n;
+    else if (dim == "status") s.by_status[code] = n;
+    else if (dim == "duplicate") s.duplicates = n;
+    else if (dim == "needs_review") s.needs_review = n;
+    else if (dim == "return") s.returns = n;
+    else if (dim == "closed" && code == "on_time") s.closed_on_time = n;
+    else if (dim == "closed" && code == "late") s.closed_late = n;
+    else if (dim == "callback") {
+      s.callbacks += n;
+      if (code == "satisfied") s.satisfied = n;
+      else if (code == "basically_satisfied") s.basically_satisfied = n;
+      else if (code == "unsatisfied") s.unsatisfied = n;
+    }
+  }
+  return s;
+}
+
+std::vector<DuplicateCandidate> Store::duplicate_candidates(std::string_view phone,
+                                                            std::optional<std::uint64_t> simhash,
+                                                            std::int64_t since_ts, int limit) {
+  std::map<std::int64_t, DuplicateCandidate> found;
+  auto consider = [&](StatementUse& st, bool same_phone) {
+    while (st.step()) {
+      auto& c = found[st.int64(0)];
+      c.case_id = st.int64(0);
+      c.received_ts = st.int64(1);
+      if (!st.is_null(2)) c.simhash = static_cast<std::uint64_t>(st.int64(2));
+      c.same_phone = c.same_phone || same_phone;
+    }
+  };
+  static constexpr const char* kOpen =
+      "c.status IN ('received','assigned','accepted','replied','returned')";
+  if (!phone.empty()) {
+    auto st = db_->prepare(
+        std::string("SELECT c.id, c.received_ts, c.simhash FROM cases c WHERE c.caller_phone = ? "
+                    "AND c.caller_phone <> '' AND c.received_ts >= ? AND ") +
+        kOpen + " ORDER BY c.received_ts DESC LIMIT ?");
+    st.bind(1, phone).bind(2, since_ts).bind(3, limit);
+    consider(st, true);
+  }
+  if (simhash) {
+    for (int i = 0; i < 4; ++i) {
+      auto st = db_->prepare(
+          std::string("SELECT c.id, c.received_ts, c.simhash FROM dup_band b JOIN cases c ON "
+                      "c.id = b.case_id WHERE b.band = ? AND b.received_ts >= ? AND ") +
+          kOpen + " ORDER BY b.received_ts DESC LIMIT ?");
+      st.bind(1, band_key(*simhash, i)).bind(2, since_ts).bind(3, limit);
+      consider(st, false);
+    }
+  }
+  std::vector<DuplicateCandidate> out;
+  for (auto& [id, c] : found) out.push_back(c);
+  return out;
+}
+
+std::vector<CaseSummary> Store::open_cases_due_before(std::int64_t ts, int limit) {
+  auto st = db_->prepare(std::string("SELECT ") + kSummaryColumns +
+                          " FROM cases WHERE status IN "
+                          "('received','assigned','accepted','replied','returned') "
+                          "AND deadline_ts < ? ORDER BY deadline_ts LIMIT ?");
+  st.bind(1, ts).bind(2, limit);
+  std::vector<CaseSummary> out;
+  while (st.step()) out.push_back(read_summary(*st));
+  return out;
+}
+
+std::vector<DeadLetter> Store::dead_letters(int limit) {
+  auto st = db_->prepare(
+      "SELECT origin, line, code, field, reason, raw FROM dead_letter ORDER BY id DESC LIMIT ?");
+  st.bind(1, limit);
+  std::vector<DeadLetter> out;
+  while (st.step())
+    out.push_back({st.text(0), st.optional_int64(1), st.text(2), st.text(3), st.text(4), st.blob(5)});
+  return out;
+}
+
+std::int64_t Store::dead_letter_count() {
+  auto st = db_->prepare("SELECT COUNT(*) FROM dead_letter");
+  st.step();
+  return st.int64(0);
+}
+
+std::optional<UserRecord> Store::user(std::string_view name) {
+  auto st = db_->prepare(
+      "SELECT name, role, section, password_hash, disabled FROM users WHERE name = ?");
+  if (!st.bind(1, name).step()) return std::nullopt;
+  return UserRecord{st.text(0), st.text(1), st.optional_text(2), st.text(3), st.int64(4) != 0};
+}
+
+AuditVerdict Store::verify_audit() { return audit_.verify(); }
+
+}  // namespace suqiu::store

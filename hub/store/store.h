@@ -1,0 +1,93 @@
+// The store: every SQL statement of Suqiu lives behind this interface, so that
+// a PostgreSQL implementation can take its place for a province-wide desk.
+//
+// One Store opened as `writer` belongs to one thread (the hub's writer actor,
+// or the CLI in --data mode); readers open their own Store as `reader`.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
+
+#include "audit_log.h"
+#include "case_types.h"
+#include "sqlite.h"
+
+namespace suqiu::store {
+
+class Store {
+ public:
+  enum class Access { writer, reader };
+
+  // DIR/suqiu.db, the file DESIGN.md fixes.
+  static std::filesystem::path database_file(const std::filesystem::path& data_dir);
+
+  // A writer creates and migrates the database; a reader requires it to exist.
+  Store(const std::filesystem::path& db_file, Access access);
+
+  // --- writes: each call is one transaction -----------------------------
+
+  // Stores a batch of new cases. A case whose (source, external_id) is already
+  // stored is not stored again: its StoredCase says `existing` with the old
+  // number. `before_insert` runs inside the transaction just before each new
+  // case is written, so a duplicate check there also sees the earlier cases of
+  // the same batch. Dead letters of the same batch share the transaction.
+  std::vector<StoredCase> insert_cases(std::span<NewCase> cases,
+                                       std::span<const DeadLetter> dead_letters,
+                                       const std::function<void(NewCase&)>& before_insert = {});
+  void record_dead_letters(std::span<const DeadLetter> dead_letters);
+
+  // Applies a case action. Throws StoreError when the case is not in
+  // `change.from_status` any more (someone else moved it first).
+  void apply_change(const CaseChange& change);
+
+  // An audit entry of its own (reads of protected fields, logins, admin work).
+  void audit(const AuditEntry& entry);
+
+  void add_user(const UserRecord& user);
+  void set_password(const std::string& name, const std::string& password_hash);
+
+  // --- reads ---------------------------------------------------------------
+
+  std::vector<CaseSummary> list_cases(const CaseFilter& filter);
+  std::optional<CaseDetail> case_detail(std::int64_t id);
+  std::optional<CaseSummary> case_summary(std::int64_t id);
+  std::optional<std::int64_t> find_case(std::string_view source, std::string_view external_id);
+  // Cases received in [from, to) local days; all cases when both are empty.
+  Statistics statistics(std::optional<std::chrono::year_month_day> from = std::nullopt,
+                        std::optional<std::chrono::year_month_day> to = std::nullopt);
+  // Open cases received since `since_ts` with the same caller phone or sharing
+  // a SimHash band value (4 bands of 16 bits, band i in bits 16i..16i+15).
+  std::vector<DuplicateCandidate> duplicate_candidates(std::string_view phone,
+                                                       std::optional<std::uint64_t> simhash,
+                                                       std::int64_t since_ts, int limit = 32);
+  // Open cases whose deadline is before `ts`, oldest deadline first.
+  std::vector<CaseSummary> open_cases_due_before(std::int64_t ts, int limit);
+  std::vector<DeadLetter> dead_letters(int limit);
+  std::int64_t dead_letter_count();
+  std::optional<UserRecord> user(std::string_view name);
+  AuditVerdict verify_audit();
+
+  Connection& connection() { return *db_; }
+
+ private:
+  struct CounterKey {
+    std::string dim, code, day;
+    auto operator<=>(const CounterKey&) const = default;
+  };
+  using CounterDeltas = std::map<CounterKey, std::int64_t>;
+
+  void count(CounterDeltas& deltas, std::string dim, std::string code, const std::string& day,
+             std::int64_t n = 1);
+  void flush_counters(const CounterDeltas& deltas);
+  void insert_dead_letters(std::span<const DeadLetter> dead_letters, std::int64_t now);
+  std::string received_day(std::int64_t case_id);
+
+  std::unique_ptr<Connection> db_;
+  AuditLog audit_;
+};
+
+}  // namespace suqiu::store

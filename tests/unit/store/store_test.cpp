@@ -1,0 +1,164 @@
+#include "store/store.h"
+
+#include "store_fixture.h"
+
+namespace suqiu::store {
+namespace {
+
+using testing::make_case;
+using testing::TempDir;
+
+TEST(Store, IngestIsIdempotentOnSourceAndExternalId) {
+  TempDir dir;
+  Store s(Store::database_file(dir.path()), Store::Access::writer);
+  std::vector<NewCase> batch = {make_case("A-1", "出租车拒载"), make_case("A-2", "公交车晚点")};
+  auto first = s.insert_cases(batch, {});
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_FALSE(first[0].existing);
+  EXPECT_EQ(first[0].case_no, "SQ20261126-000001");
+  auto again = s.insert_cases(batch, {});
+  EXPECT_TRUE(again[0].existing);
+  EXPECT_EQ(again[0].id, first[0].id);
+  EXPECT_EQ(again[1].case_no, first[1].case_no);
+  EXPECT_EQ(s.statistics().total, 2);
+}
+
+TEST(Store, CountersFollowIntakeAndTransitions) {
+  TempDir dir;
+  Store s(Store::database_file(dir.path()), Store::Access::writer);
+  std::vector<NewCase> batch = {make_case("A-1", "出租车拒载"),
+                                make_case("A-2", "渡口停航", "2026-11-27T10:00:00+08:00",
+                                          "waterway", "port")};
+  batch[1].record.source = "12328";
+  auto ids = s.insert_cases(batch, {});
+  auto st = s.statistics();
+  EXPECT_EQ(st.total, 2);
+  EXPECT_EQ(st.by_source["12345"], 1);
+  EXPECT_EQ(st.by_source["12328"], 1);
+  EXPECT_EQ(st.by_category["waterway"], 1);
+  EXPECT_EQ(st.by_status["received"], 2);
+
+  CaseChange dispatch{ids[0].id, "op1", "dispatch", "received", "assigned"};
+  s.apply_change(dispatch);
+  CaseChange wrong{ids[0].id, "op1", "dispatch", "received", "assigned"};
+  EXPECT_THROW(s.apply_change(wrong), StoreError);  // it moved on already
+
+  st = s.statistics();
+  EXPECT_EQ(st.by_status["received"], 1);
+  EXPECT_EQ(st.by_status["assigned"], 1);
+
+  // Only the 27th: the range is on the received day.
+  auto day27 = s.statistics(std::chrono::year{2026} / 11 / 27, std::chrono::year{2026} / 11 / 28);
+  EXPECT_EQ(day27.total, 1);
+  EXPECT_EQ(day27.by_category["waterway"], 1);
+  EXPECT_EQ(day27.by_category.count("taxi"), 0u);
+}
+
+TEST(Store, ClosingCountsOnTimeAndCallBacks) {
+  TempDir dir;
+  Store s(Store::database_file(dir.path()), Store::Access::writer);
+  std::vector<NewCase> batch = {make_case("A-1", "出租车拒载")};
+  batch[0].deadline = Timestamp::now();
+  batch[0].deadline.epoch += 3600;
+  auto id = s.insert_cases(batch, {})[0].id;
+  CaseChange close{id, "op1", "close_directly", "received", "closed"};
+  close.closing = true;
+  s.apply_change(close);
+  CaseChange cb{id, "op1", "callback", "closed", "closed"};
+  cb.satisfaction = "satisfied";
+  s.apply_change(cb);
+  auto st = s.statistics();
+  EXPECT_EQ(st.closed_on_time, 1);
+  ASSERT_TRUE(st.on_time_rate());
+  EXPECT_DOUBLE_EQ(*st.on_time_rate(), 1.0);
+  ASSERT_TRUE(st.satisfaction_rate());
+  EXPECT_DOUBLE_EQ(*st.satisfaction_rate(), 1.0);
+  auto detail = s.case_detail(id);
+  ASSERT_TRUE(detail);
+  ASSERT_EQ(detail->history.size(), 3u);
+  EXPECT_EQ(detail->history[0].action, "intake");
+  EXPECT_EQ(detail->history[2].action, "callback");
+  EXPECT_TRUE(detail->summary.closed_ts);
+}
+
+TEST(Store, ListFiltersAndPagesNewestFirst) {
+  TempDir dir;
+  Store s(Store::database_file(dir.path()), Store::Access::writer);
+  std::vector<NewCase> batch;
+  for (int i = 0; i < 30; ++i) {
+    char when[40];
+    std::snprintf(when, sizeof when, "2026-11-%02dT09:00:00+08:00", 1 + i % 28);
+    batch.push_back(make_case("L-" + std::to_string(i), "内容" + std::to_string(i), when,
+                              i % 3 ? "taxi" : "bus"));
+  }
+  s.insert_cases(batch, {});
+  CaseFilter f;
+  f.limit = 5;
+  auto page = s.list_cases(f);
+  ASSERT_EQ(page.size(), 5u);
+  for (std::size_t i = 1; i < page.size(); ++i)
+    EXPECT_GE(page[i - 1].received_ts, page[i].received_ts);
+  f.category = "bus";
+  f.limit = 100;
+  EXPECT_EQ(s.list_cases(f).size(), 10u);
+  f.offset = 8;
+  EXPECT_EQ(s.list_cases(f).size(), 2u);
+}
+
+TEST(Store, DeadLettersKeepRawBytes) {
+  TempDir dir;
+  Store s(Store::database_file(dir.path()), Store::Access::writer);
+  std::string raw = "not json \xff";
+  s.record_dead_letters(std::vector<DeadLetter>{{"file.jsonl", 3, "E_NOT_JSON", "", "not JSON", raw}});
+  auto letters = s.dead_letters(10);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].raw, raw);
+  EXPECT_EQ(letters[0].line, 3);
+  EXPECT_EQ(s.dead_letter_count(), 1);
+}
+
+TEST(Store, DuplicateCandidatesByPhoneAndBand) {
+  TempDir dir;
+  Store s(Store::database_file(dir.path()), Store::Access::writer);
+  std::vector<NewCase> batch = {make_case("D-1", "甲", "2026-11-20T09:00:00+08:00", "taxi", "urban", "13900000001"),
+                                make_case("D-2", "乙", "2026-11-21T09:00:00+08:00", "taxi", "urban", "13900000002")};
+  batch[0].simhash = 0x1111222233334444ULL;
+  batch[1].simhash = 0x9999888877776666ULL;
+  s.insert_cases(batch, {});
+  auto since = Timestamp::parse("2026-11-01T00:00:00+08:00")->epoch;
+  auto by_phone = s.duplicate_candidates("13900000001", std::nullopt, since);
+  ASSERT_EQ(by_phone.size(), 1u);
+  EXPECT_TRUE(by_phone[0].same_phone);
+  // Shares only the lowest 16-bit band with D-2.
+  auto by_band = s.duplicate_candidates("", 0x0000000000006666ULL, since);
+  ASSERT_EQ(by_band.size(), 1u);
+  EXPECT_EQ(*by_band[0].simhash, 0x9999888877776666ULL);
+  EXPECT_TRUE(s.duplicate_candidates("", 0x0000000000006666ULL,
+                                     Timestamp::parse("2026-11-22T00:00:00+08:00")->epoch)
+                  .empty());
+}
+
+TEST(Store, ReaderSeesWriterCommits) {
+  TempDir dir;
+  auto file = Store::database_file(dir.path());
+  Store w(file, Store::Access::writer);
+  Store r(file, Store::Access::reader);
+  std::vector<NewCase> batch = {make_case("R-1", "出租车拒载")};
+  w.insert_cases(batch, {});
+  EXPECT_EQ(r.statistics().total, 1);
+  EXPECT_TRUE(r.find_case("12345", "R-1"));
+}
+
+TEST(Store, UsersKeepTheirHash) {
+  TempDir dir;
+  Store s(Store::database_file(dir.path()), Store::Access::writer);
+  s.add_user({"wang", "liaison", "urban", "$argon2id$v=19$fake", false});
+  auto u = s.user("wang");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->role, "liaison");
+  EXPECT_EQ(u->section, "urban");
+  EXPECT_THROW(s.add_user({"wang", "leader", std::nullopt, "x", false}), StoreError);
+}
+
+}  // namespace
+}  // namespace suqiu::store
