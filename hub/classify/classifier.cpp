@@ -1,0 +1,378 @@
+#include "classifier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+#include "normalizer.h"
+#include "utf8.h"
+
+namespace suqiu::classify {
+namespace {
+
+constexpr char kMagic[8] = {'S', 'U', 'Q', 'I', 'U', 'C', 'L', 'S'};
+constexpr std::uint32_t kFormatVersion = 1;
+
+std::uint64_t feature_key(std::string_view f) { return utf8::hash64(f); }
+
+std::size_t type_index(RequestType t) {
+  return static_cast<std::size_t>(std::find(kRequestTypes.begin(), kRequestTypes.end(), t) -
+                                  kRequestTypes.begin());
+}
+
+void softmax(std::vector<double>& v) {
+  double m = *std::max_element(v.begin(), v.end());
+  double sum = 0;
+  for (auto& x : v) sum += (x = std::exp(x - m));
+  for (auto& x : v) x /= sum;
+}
+
+// Training examples as feature ids, once, shared by both tasks.
+struct Example {
+  std::vector<std::uint32_t> ids;       // with repeats (counts)
+  std::vector<std::uint32_t> distinct;  // sorted, unique
+  std::size_t category, type;
+};
+
+std::vector<float> naive_bayes_weights(const std::vector<Example>& ex, std::size_t vocab,
+                                       std::size_t classes, bool by_category, double alpha,
+                                       std::vector<float>& bias) {
+  std::vector<double> counts(vocab * classes, 0.0), totals(classes, 0.0), docs(classes, 0.0);
+  for (const auto& e : ex) {
+    std::size_t c = by_category ? e.category : e.type;
+    docs[c] += 1;
+    for (auto f : e.ids) {
+      counts[f * classes + c] += 1;
+      totals[c] += 1;
+    }
+  }
+  std::vector<float> w(vocab * classes);
+  for (std::size_t c = 0; c < classes; ++c) {
+    double denom = std::log(totals[c] + alpha * static_cast<double>(vocab));
+    for (std::size_t f = 0; f < vocab; ++f)
+      w[f * classes + c] = static_cast<float>(std::log(counts[f * classes + c] + alpha) - denom);
+  }
+  bias.assign(classes, 0);
+  double n = static_cast<double>(ex.size());
+  for (std::size_t c = 0; c < classes; ++c)
+    bias[c] = static_cast<float>(docs[c] > 0 ? std::log(docs[c] / n) : -30.0);
+  return w;
+}
+
+std::vector<float> logistic_weights(const std::vector<Example>& ex, std::size_t vocab,
+                                    std::size_t classes, bool by_category, const TrainOptions& o,
+                                    std::vector<float>& bias) {
+  std::vector<float> w(vocab * classes, 0.0f);
+  bias.assign(classes, 0.0f);
+  std::vector<std::size_t> order(ex.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(o.seed + (by_category ? 0 : 1));
+  std::vector<double> p(classes);
+  for (int epoch = 0; epoch < o.epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    const double lr = o.learning_rate / (1.0 + 0.3 * epoch);
+    for (auto i : order) {
+      const auto& e = ex[i];
+      if (e.distinct.empty()) continue;
+      const double x = 1.0 / std::sqrt(static_cast<double>(e.distinct.size()));
+      for (std::size_t c = 0; c < classes; ++c) p[c] = bias[c];
+      for (auto f : e.distinct)
+        for (std::size_t c = 0; c < classes; ++c) p[c] += x * w[f * classes + c];
+      softmax(p);
+      const std::size_t y = by_category ? e.category : e.type;
+      for (std::size_t c = 0; c < classes; ++c) {
+        const double g = p[c] - (c == y ? 1.0 : 0.0);
+        if (std::abs(g) < 1e-6) continue;
+        bias[c] -= static_cast<float>(lr * g);
+        const float step = static_cast<float>(lr * g * x);
+        for (auto f : e.distinct) w[f * classes + c] -= step;
+      }
+    }
+  }
+  return w;
+}
+
+// Binary file helpers; the format is little-endian as written by x86/ARM.
+template <class T>
+void put(std::ostream& out, const T& v) {
+  out.write(reinterpret_cast<const char*>(&v), sizeof v);
+}
+void put_string(std::ostream& out, const std::string& s) {
+  put(out, static_cast<std::uint32_t>(s.size()));
+  out.write(s.data(), static_cast<std::streamsize>(s.size()));
+}
+template <class T>
+void put_vector(std::ostream& out, const std::vector<T>& v) {
+  put(out, static_cast<std::uint64_t>(v.size()));
+  out.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(T)));
+}
+
+struct Reader {
+  std::istream& in;
+  std::string file;
+  [[noreturn]] void fail(const std::string& why) const {
+    throw std::runtime_error("classifier model " + file + ": " + why);
+  }
+  template <class T>
+  T get() {
+    T v{};
+    if (!in.read(reinterpret_cast<char*>(&v), sizeof v)) fail("truncated");
+    return v;
+  }
+  std::string get_string() {
+    auto n = get<std::uint32_t>();
+    if (n > (1u << 20)) fail("corrupt string length");
+    std::string s(n, '\0');
+    if (!in.read(s.data(), n)) fail("truncated");
+    return s;
+  }
+  template <class T>
+  std::vector<T> get_vector(std::uint64_t expected) {
+    auto n = get<std::uint64_t>();
+    if (n != expected) fail("corrupt table size");
+    std::vector<T> v(n);
+    if (!in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T))))
+      fail("truncated");
+    return v;
+  }
+};
+
+}  // namespace
+
+std::string_view to_code(Algorithm a) {
+  switch (a) {
+    case Algorithm::naive_bayes: return "naive_bayes";
+    case Algorithm::logistic_regression: return "logistic_regression";
+    case Algorithm::combined: return "combined";
+  }
+  return "?";
+}
+
+Classifier Classifier::train(const std::vector<LabelledRecord>& records, const Taxonomy& taxonomy,
+                             const TrainOptions& options) {
+  if (records.empty()) throw std::invalid_argument("classifier training needs at least one record");
+  Classifier model;
+  model.algorithm_ = options.algorithm;
+  for (const auto& c : taxonomy.categories()) model.category_labels_.push_back(c.code);
+
+  std::vector<Example> examples;
+  examples.reserve(records.size());
+  for (const auto& r : records) {
+    auto it = std::find(model.category_labels_.begin(), model.category_labels_.end(), r.category);
+    if (it == model.category_labels_.end())
+      throw std::invalid_argument("training record has unknown category " + r.category);
+    Example e;
+    e.category = static_cast<std::size_t>(it - model.category_labels_.begin());
+    e.type = type_index(r.request_type);
+    for (const auto& f : model.segmenter_.features(normalise(r.text))) {
+      auto key = feature_key(f);
+      auto [pos, added] = model.vocabulary_.try_emplace(key, static_cast<std::uint32_t>(model.vocabulary_keys_.size()));
+      if (added) model.vocabulary_keys_.push_back(key);
+      e.ids.push_back(pos->second);
+    }
+    e.distinct = e.ids;
+    std::sort(e.distinct.begin(), e.distinct.end());
+    e.distinct.erase(std::unique(e.distinct.begin(), e.distinct.end()), e.distinct.end());
+    examples.push_back(std::move(e));
+  }
+  const std::size_t vocab = model.vocabulary_keys_.size();
+  auto fit = [&](Task& task, std::size_t classes, bool by_category) {
+    task.classes = classes;
+    if (options.algorithm != Algorithm::logistic_regression) {
+      Head h;
+      h.counts = true;
+      h.weights = naive_bayes_weights(examples, vocab, classes, by_category, options.nb_alpha, h.bias);
+      task.heads.push_back(std::move(h));
+    }
+    if (options.algorithm != Algorithm::naive_bayes) {
+      Head h;
+      h.weights = logistic_weights(examples, vocab, classes, by_category, options, h.bias);
+      task.heads.push_back(std::move(h));
+    }
+  };
+  fit(model.category_, model.category_labels_.size(), true);
+  fit(model.type_, kRequestTypes.size(), false);
+  return model;
+}
+
+const Classifier& Classifier::builtin() {
+  static const Classifier model = train(builtin_corpus(), Taxonomy::builtin());
+  return model;
+}
+
+std::vector<std::uint32_t> Classifier::feature_ids(std::string_view normalised) const {
+  std::vector<std::uint32_t> ids;
+  for (const auto& f : segmenter_.features(normalised)) {
+    auto it = vocabulary_.find(feature_key(f));
+    if (it != vocabulary_.end()) ids.push_back(it->second);
+  }
+  return ids;
+}
+
+void Classifier::posterior(const Task& task, const std::vector<std::uint32_t>& ids,
+                           std::vector<double>& out) const {
+  const std::size_t k = task.classes;
+  out.assign(k, 0.0);
+  std::vector<std::uint32_t> distinct;
+  std::vector<double> scores(k);
+  for (const auto& h : task.heads) {
+    for (std::size_t c = 0; c < k; ++c) scores[c] = h.bias[c];
+    if (h.counts) {
+      for (auto f : ids)
+        for (std::size_t c = 0; c < k; ++c) scores[c] += h.weights[f * k + c];
+    } else {
+      if (distinct.empty() && !ids.empty()) {
+        distinct = ids;
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+      }
+      const double x = distinct.empty() ? 0.0 : 1.0 / std::sqrt(static_cast<double>(distinct.size()));
+      for (auto f : distinct)
+        for (std::size_t c = 0; c < k; ++c) scores[c] += x * h.weights[f * k + c];
+    }
+    softmax(scores);
+    for (std::size_t c = 0; c < k; ++c) out[c] += scores[c] / static_cast<double>(task.heads.size());
+  }
+}
+
+Suggestion Classifier::decide(std::string_view normalised, bool need_category, bool need_type) const {
+  Suggestion s;
+  KeywordRules::Decision forced = rules_.apply(normalised);
+  s.rules_fired = std::move(forced.fired);
+  const bool model_category = need_category && !forced.category;
+  const bool model_type = need_type && !forced.request_type;
+  if (model_category || model_type) {
+    auto ids = feature_ids(normalised);
+    std::vector<double> p;
+    if (model_category) {
+      posterior(category_, ids, p);
+      auto best = std::max_element(p.begin(), p.end()) - p.begin();
+      s.category = category_labels_[static_cast<std::size_t>(best)];
+      s.category_confidence = p[static_cast<std::size_t>(best)];
+    }
+    if (model_type) {
+      posterior(type_, ids, p);
+      auto best = std::max_element(p.begin(), p.end()) - p.begin();
+      s.request_type = kRequestTypes[static_cast<std::size_t>(best)];
+      s.type_confidence = p[static_cast<std::size_t>(best)];
+    }
+  }
+  if (forced.category) {
+    s.category = *forced.category;
+    s.category_confidence = 1.0;
+  }
+  if (forced.request_type) {
+    s.request_type = *forced.request_type;
+    s.type_confidence = 1.0;
+  }
+  s.needs_review = (need_category && s.category_confidence < review_threshold_) ||
+                   (need_type && s.type_confidence < review_threshold_);
+  return s;
+}
+
+Suggestion Classifier::classify_text(std::string_view raw_text) const {
+  return decide(normalise(raw_text), true, true);
+}
+
+Suggestion Classifier::classify(const IntakeRecord& record) const {
+  const bool need_category = !record.category.has_value();
+  const bool need_type = !record.request_type.has_value();
+  Suggestion s;
+  if (need_category || need_type)
+    s = decide(normalise(classification_text(record)), need_category, need_type);
+  if (!need_category) {
+    s.category = *record.category;
+    s.category_confidence = 1.0;
+  }
+  if (!need_type) {
+    s.request_type = *record.request_type;
+    s.type_confidence = 1.0;
+  }
+  return s;
+}
+
+void Classifier::configure(const toml::table& config, const Taxonomy& taxonomy) {
+  KeywordRules rules = KeywordRules::from_toml(config, taxonomy);
+  double threshold = kDefaultReviewThreshold;
+  if (const toml::node* n = config.at_path("classify.review_threshold").node()) {
+    auto v = n->value<double>();
+    if (!v || *v < 0 || *v > 1)
+      throw std::invalid_argument("classify.review_threshold must be a number between 0 and 1");
+    threshold = *v;
+  }
+  rules_ = std::move(rules);
+  review_threshold_ = threshold;
+}
+
+void Classifier::save(const std::filesystem::path& model_file) const {
+  auto tmp = model_file;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("classifier model " + model_file.string() + ": cannot write");
+    out.write(kMagic, sizeof kMagic);
+    put(out, kFormatVersion);
+    put(out, static_cast<std::uint32_t>(algorithm_));
+    put(out, static_cast<std::uint32_t>(category_labels_.size()));
+    for (const auto& l : category_labels_) put_string(out, l);
+    put_vector(out, vocabulary_keys_);
+    for (const Task* task : {&category_, &type_}) {
+      put(out, static_cast<std::uint32_t>(task->classes));
+      put(out, static_cast<std::uint32_t>(task->heads.size()));
+      for (const auto& h : task->heads) {
+        put(out, static_cast<std::uint8_t>(h.counts));
+        put_vector(out, h.bias);
+        put_vector(out, h.weights);
+      }
+    }
+    out.flush();
+    if (!out) throw std::runtime_error("classifier model " + model_file.string() + ": write failed");
+  }
+  std::filesystem::rename(tmp, model_file);
+}
+
+Classifier Classifier::load(const std::filesystem::path& model_file) {
+  std::ifstream in(model_file, std::ios::binary);
+  Reader r{in, model_file.string()};
+  if (!in) r.fail("cannot open");
+  char magic[sizeof kMagic];
+  if (!in.read(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof kMagic) != 0)
+    r.fail("not a Suqiu classifier model");
+  if (auto v = r.get<std::uint32_t>(); v != kFormatVersion)
+    r.fail("format version " + std::to_string(v) + ", this build reads " + std::to_string(kFormatVersion));
+  Classifier m;
+  auto algorithm = r.get<std::uint32_t>();
+  if (algorithm > static_cast<std::uint32_t>(Algorithm::combined)) r.fail("unknown algorithm");
+  m.algorithm_ = static_cast<Algorithm>(algorithm);
+  auto ncat = r.get<std::uint32_t>();
+  if (ncat == 0 || ncat > 10000) r.fail("corrupt category count");
+  for (std::uint32_t i = 0; i < ncat; ++i) m.category_labels_.push_back(r.get_string());
+  auto nvocab = r.get<std::uint64_t>();
+  if (nvocab > (1ull << 28)) r.fail("corrupt vocabulary size");
+  in.seekg(-static_cast<std::streamoff>(sizeof nvocab), std::ios::cur);
+  m.vocabulary_keys_ = r.get_vector<std::uint64_t>(nvocab);
+  m.vocabulary_.reserve(nvocab);
+  for (std::uint32_t i = 0; i < m.vocabulary_keys_.size(); ++i) m.vocabulary_.emplace(m.vocabulary_keys_[i], i);
+  for (Task* task : {&m.category_, &m.type_}) {
+    task->classes = r.get<std::uint32_t>();
+    const std::size_t expected = task == &m.category_ ? ncat : kRequestTypes.size();
+    if (task->classes != expected) r.fail("class count does not match its labels");
+    auto nheads = r.get<std::uint32_t>();
+    if (nheads < 1 || nheads > 2) r.fail("corrupt head count");
+    for (std::uint32_t i = 0; i < nheads; ++i) {
+      Head h;
+      h.counts = r.get<std::uint8_t>() != 0;
+      h.bias = r.get_vector<float>(task->classes);
+      h.weights = r.get_vector<float>(nvocab * task->classes);
+      task->heads.push_back(std::move(h));
+    }
+  }
+  if (in.peek() != std::char_traits<char>::eof()) r.fail("trailing bytes");
+  return m;
+}
+
+}  // namespace suqiu::classify

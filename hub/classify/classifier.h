@@ -1,0 +1,113 @@
+// The category and request-type classifier. Two linear models over the same
+// features (Segmenter::features: words, Han bigrams, entity kinds), one per
+// decision, plus keyword rules that can force either decision. Training
+// takes a fraction of a second on the bundled corpus, so the built-in model
+// is trained at first use; `suqiu classify --train` trains on the corpus plus
+// the operators' corrections and saves a model file the hub reloads.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "classify/corpus.h"
+#include "classify/keyword_rules.h"
+#include "classify/segmenter.h"
+#include "core/codes.h"
+#include "core/intake_record.h"
+#include "core/taxonomy.h"
+
+namespace suqiu::classify {
+
+struct Suggestion {
+  std::string category;
+  RequestType request_type = RequestType::complaint;
+  double category_confidence = 0;  // posterior of the chosen class; 1 when given or forced
+  double type_confidence = 0;
+  bool needs_review = false;       // a confidence is below the review threshold
+  std::vector<std::string> rules_fired;
+};
+
+// naive_bayes: multinomial, Laplace-smoothed, over feature counts.
+// logistic_regression: softmax regression by SGD over L2-normalised binary
+// features. combined: the mean of both posteriors. bench_classify measures
+// all three on the held-out split; the default is the one it chose.
+enum class Algorithm { naive_bayes, logistic_regression, combined };
+std::string_view to_code(Algorithm a);
+
+struct TrainOptions {
+  Algorithm algorithm = Algorithm::logistic_regression;
+  int epochs = 12;
+  double learning_rate = 0.5;
+  double nb_alpha = 0.2;
+  std::uint64_t seed = 20261126;  // shuffling; training is deterministic
+};
+
+class Classifier {
+ public:
+  static constexpr double kDefaultReviewThreshold = 0.55;
+
+  // Throws std::invalid_argument when a record names a category the taxonomy
+  // does not have, or when `records` is empty.
+  static Classifier train(const std::vector<LabelledRecord>& records, const Taxonomy& taxonomy,
+                          const TrainOptions& options = {});
+  // Throws std::runtime_error "classifier model <file>: <reason>" when the
+  // file is missing, truncated, of another format or version.
+  static Classifier load(const std::filesystem::path& model_file);
+  // Trained on builtin_corpus() with the default options, once per process.
+  static const Classifier& builtin();
+
+  // Writes atomically (a temporary file renamed over the target).
+  void save(const std::filesystem::path& model_file) const;
+
+  // The record's own category / request_type, when present, are kept with
+  // confidence 1; otherwise keyword rules, then the model decide.
+  Suggestion classify(const IntakeRecord& record) const;
+  // Same for a bare text (subject and content together).
+  Suggestion classify_text(std::string_view raw_text) const;
+
+  // Configuration from the hub's TOML ([classify] review_threshold, and the
+  // [[classify.rule]] tables of keyword_rules.h).
+  void set_rules(KeywordRules rules) { rules_ = std::move(rules); }
+  const KeywordRules& rules() const { return rules_; }
+  void set_review_threshold(double t) { review_threshold_ = t; }
+  double review_threshold() const { return review_threshold_; }
+  // Reads both from `config`; throws std::invalid_argument as KeywordRules does.
+  void configure(const toml::table& config, const Taxonomy& taxonomy);
+
+  Algorithm algorithm() const { return algorithm_; }
+  const std::vector<std::string>& categories() const { return category_labels_; }
+  std::size_t vocabulary_size() const { return vocabulary_keys_.size(); }
+
+ private:
+  // One linear model: weights[feature * classes + class].
+  struct Head {
+    bool counts = false;  // naive Bayes reads counts, logistic regression L2-normalised presence
+    std::vector<float> weights;
+    std::vector<float> bias;
+  };
+  struct Task {
+    std::vector<Head> heads;  // one, or two for `combined`
+    std::size_t classes = 0;
+  };
+
+  Classifier() = default;
+  std::vector<std::uint32_t> feature_ids(std::string_view normalised) const;
+  void posterior(const Task& task, const std::vector<std::uint32_t>& ids, std::vector<double>& out) const;
+  Suggestion decide(std::string_view normalised, bool need_category, bool need_type) const;
+
+  Algorithm algorithm_ = Algorithm::logistic_regression;
+  std::vector<std::string> category_labels_;
+  std::vector<std::uint64_t> vocabulary_keys_;
+  std::unordered_map<std::uint64_t, std::uint32_t> vocabulary_;
+  Task category_, type_;
+  Segmenter segmenter_;
+  KeywordRules rules_;
+  double review_threshold_ = kDefaultReviewThreshold;
+};
+
+}  // namespace suqiu::classify

@@ -1,0 +1,77 @@
+#include "duplicate_judge.h"
+
+#include <algorithm>
+
+#include "classify/corpus.h"
+#include "fingerprint.h"
+#include "normalizer.h"
+
+namespace suqiu::classify {
+
+std::string phone_key(std::string_view phone) {
+  std::string digits;
+  std::string n = normalise(phone);  // full-width digits
+  for (char c : n)
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  if (digits.size() == 13 && digits.starts_with("86")) digits.erase(0, 2);
+  return digits;
+}
+
+Fingerprint fingerprint(const IntakeRecord& record, std::string_view category) {
+  Fingerprint f;
+  std::string text = normalise(classification_text(record));
+  f.simhash = simhash(text);
+  f.phone = phone_key(record.caller.phone);
+  f.received_epoch = record.received_at.epoch;
+  f.category = std::string(category.empty() && record.category ? *record.category : category);
+  for (const auto& e : find_entities(text))
+    if (e.kind != Entity::phone &&
+        std::find(f.objects.begin(), f.objects.end(), e.text) == f.objects.end())
+      f.objects.push_back(e.text);
+  return f;
+}
+
+std::optional<DuplicateMatch> DuplicateJudge::judge(const Fingerprint& incoming,
+                                                    const DuplicateCandidate& candidate) const {
+  const Fingerprint& c = candidate.fingerprint;
+  std::int64_t age = incoming.received_epoch - c.received_epoch;
+  if (age < 0) age = -age;
+  if (age > options_.window_seconds) return std::nullopt;
+  if (!incoming.objects.empty() && !c.objects.empty()) {
+    bool shared = std::any_of(incoming.objects.begin(), incoming.objects.end(), [&](const auto& o) {
+      return std::find(c.objects.begin(), c.objects.end(), o) != c.objects.end();
+    });
+    if (!shared) return std::nullopt;
+  }
+  DuplicateMatch m;
+  m.case_id = candidate.case_id;
+  m.hamming = hamming(incoming.simhash, c.simhash);
+  m.same_phone = !incoming.phone.empty() && incoming.phone == c.phone;
+  const bool categories_agree =
+      incoming.category.empty() || c.category.empty() || incoming.category == c.category;
+  const bool near_identical = m.hamming <= options_.text_max_hamming;
+  const bool same_caller_same_matter =
+      m.same_phone && categories_agree && m.hamming <= options_.same_phone_max_hamming;
+  if (!near_identical && !same_caller_same_matter) return std::nullopt;
+  m.score = std::min(1.0, text_similarity(incoming.simhash, c.simhash) +
+                              (m.same_phone ? options_.same_phone_bonus : 0.0));
+  return m;
+}
+
+std::optional<DuplicateMatch> DuplicateJudge::best_match(
+    const Fingerprint& incoming, std::span<const DuplicateCandidate> candidates) const {
+  std::optional<DuplicateMatch> best;
+  std::int64_t best_time = 0;
+  for (const auto& c : candidates) {
+    auto m = judge(incoming, c);
+    if (!m) continue;
+    if (!best || m->score > best->score ||
+        (m->score == best->score && c.fingerprint.received_epoch > best_time)) {
+      best = m;
+      best_time = c.fingerprint.received_epoch;
+    }
+  }
+  return best;
+}
+
+}  // namespace suqiu::classify

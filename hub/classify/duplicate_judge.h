@@ -1,0 +1,72 @@
+// Deciding whether a new intake repeats an open case. The store finds the
+// candidates (same caller phone, or a shared SimHash band, within the window);
+// the judge scores them and names the best. A suspected duplicate is only
+// marked: an operator confirms the merge.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/intake_record.h"
+
+namespace suqiu::classify {
+
+struct Fingerprint {
+  std::uint64_t simhash = 0;
+  std::string phone;           // digits only, without +86; empty when unknown
+  std::int64_t received_epoch = 0;
+  std::string category;        // optional; same-phone matches need equal categories when both known
+  std::vector<std::string> objects;  // optional: canonical plates and routes the text names
+};
+
+// Everything above from one record: normalised subject+content, its SimHash,
+// the caller's phone, plates and routes.
+Fingerprint fingerprint(const IntakeRecord& record, std::string_view category = {});
+// "+86 138-0013-8000" -> "13800138000"
+std::string phone_key(std::string_view phone);
+
+struct DuplicateCandidate {
+  std::int64_t case_id = 0;
+  Fingerprint fingerprint;
+};
+
+struct DuplicateMatch {
+  std::int64_t case_id = 0;
+  double score = 0;  // text similarity, plus a bonus for the same caller, at most 1
+  int hamming = 64;
+  bool same_phone = false;
+};
+
+struct DuplicateOptions {
+  // Texts this close are the same matter whoever calls (band lookup finds all
+  // pairs up to 3).
+  int text_max_hamming = 3;
+  // The same caller about the same matter in other words.
+  int same_phone_max_hamming = 20;
+  double same_phone_bonus = 0.1;
+  std::int64_t window_seconds = 30 * 86400;
+};
+
+class DuplicateJudge {
+ public:
+  explicit DuplicateJudge(DuplicateOptions options = {}) : options_(options) {}
+
+  // The score when `candidate` counts as a duplicate of `incoming`, else none.
+  // Never a duplicate: outside the window, or both texts name plates/routes
+  // and none is shared (the same complaint about another vehicle).
+  std::optional<DuplicateMatch> judge(const Fingerprint& incoming,
+                                      const DuplicateCandidate& candidate) const;
+  // The best-scoring duplicate (ties: the most recent case).
+  std::optional<DuplicateMatch> best_match(const Fingerprint& incoming,
+                                           std::span<const DuplicateCandidate> candidates) const;
+  const DuplicateOptions& options() const { return options_; }
+
+ private:
+  DuplicateOptions options_;
+};
+
+}  // namespace suqiu::classify

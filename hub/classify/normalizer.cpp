@@ -1,0 +1,326 @@
+#include "normalizer.h"
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+
+#include "utf8.h"
+
+namespace suqiu::classify {
+namespace {
+
+// The transliterator is created once (it costs milliseconds) and cloned per
+// thread, because a Transliterator instance is not safe to share.
+const icu::Transliterator& traditional_to_simplified_prototype() {
+  static const std::unique_ptr<icu::Transliterator> prototype = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+        "Traditional-Simplified", UTRANS_FORWARD, status));
+    if (U_FAILURE(status) || !t)
+      throw std::runtime_error(std::string("ICU transliterator Traditional-Simplified: ") +
+                               u_errorName(status));
+    return t;
+  }();
+  return *prototype;
+}
+
+// Characters the transliterator would change; texts without any of them (the
+// great majority) skip the transform, which is the slow part of normalising.
+const icu::UnicodeSet& traditional_characters() {
+  static const icu::UnicodeSet set = [] {
+    icu::UnicodeSet s;
+    traditional_to_simplified_prototype().getSourceSet(s);
+    s.freeze();
+    return s;
+  }();
+  return set;
+}
+
+icu::Transliterator& thread_transliterator() {
+  thread_local std::unique_ptr<icu::Transliterator> t(
+      traditional_to_simplified_prototype().clone());
+  return *t;
+}
+
+const icu::Normalizer2& nfkc() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) throw std::runtime_error("ICU NFKC unavailable");
+  return *n;
+}
+
+// CJK punctuation that NFKC leaves alone, folded to one ASCII spelling.
+std::u16string_view fold_punct(char16_t c) {
+  switch (c) {
+    case u'。': case u'｡': return u".";
+    case u'、': return u",";
+    case u'“': case u'”': case u'「': case u'」': case u'『': case u'』': return u"\"";
+    case u'‘': case u'’': return u"'";
+    case u'《': case u'〈': case u'【': case u'〔': case u'〖': return u"(";
+    case u'》': case u'〉': case u'】': case u'〕': case u'〗': return u")";
+    case u'…': return u"...";
+    case u'—': case u'–': case u'―': return u"-";
+    case u'・': case u'•': case u'‧': case u'･': case u'∙': return u"·";
+    default: return {};
+  }
+}
+
+}  // namespace
+
+std::string normalise(std::string_view text) {
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  UErrorCode status = U_ZERO_ERROR;
+  const auto& n = nfkc();
+  if (!n.isNormalized(s, status)) {
+    status = U_ZERO_ERROR;
+    s = n.normalize(s, status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU NFKC failed");
+  }
+  if (traditional_characters().span(s, 0, USET_SPAN_NOT_CONTAINED) < s.length())
+    thread_transliterator().transliterate(s);
+
+  // Fold whitespace, punctuation and letter case in one pass.
+  icu::UnicodeString out;
+  out.getBuffer(s.length() + 8);
+  out.releaseBuffer(0);
+  bool pending_space = false;
+  char16_t last_punct = 0;
+  const int32_t len = s.length();
+  for (int32_t i = 0; i < len;) {
+    UChar32 cp = s.char32At(i);
+    i += U16_LENGTH(cp);
+    if (u_isUWhiteSpace(cp) || u_iscntrl(cp)) {
+      pending_space = out.length() > 0;
+      continue;
+    }
+    if (pending_space) {
+      out.append(u' ');
+      pending_space = false;
+    }
+    if (cp >= 'a' && cp <= 'z') cp -= 'a' - 'A';
+    std::u16string_view folded = cp < 0x10000 ? fold_punct(static_cast<char16_t>(cp))
+                                              : std::u16string_view{};
+    if (!folded.empty()) {
+      // "……" becomes "...", not "......"; "!!!" becomes "!".
+      if (folded.size() == 1 && folded[0] == last_punct) continue;
+      if (folded == u"..." && last_punct == u'.') continue;
+      out.append(folded.data(), static_cast<int32_t>(folded.size()));
+      last_punct = folded.back();
+      continue;
+    }
+    if (cp < 0x80 && u_ispunct(cp) && cp != '-' && cp != '.') {
+      if (cp == last_punct) continue;
+      last_punct = static_cast<char16_t>(cp);
+    } else {
+      last_punct = 0;
+    }
+    out.append(cp);
+  }
+  std::string result;
+  out.toUTF8String(result);
+  return result;
+}
+
+namespace {
+
+constexpr std::u32string_view kProvinces =
+    U"京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领";
+constexpr std::u32string_view kPlateSuffixes = U"学警挂领港澳试超";
+
+bool is_plate_separator(char32_t cp) {
+  return cp == U'·' || cp == U' ' || cp == U'-' || cp == U'.' || cp == U'•' || cp == U'_';
+}
+char32_t upper(char32_t cp) { return (cp >= 'a' && cp <= 'z') ? cp - ('a' - 'A') : cp; }
+
+struct Cp {
+  char32_t cp;
+  std::size_t byte;
+};
+
+std::vector<Cp> decode(std::string_view s) {
+  std::vector<Cp> cps;
+  cps.reserve(s.size());
+  for (std::size_t pos = 0; pos < s.size();) {
+    std::size_t at = pos;
+    cps.push_back({utf8::next(s, pos), at});
+  }
+  cps.push_back({0, s.size()});  // sentinel
+  return cps;
+}
+
+bool alnum(char32_t cp) { return utf8::is_ascii_digit(cp) || utf8::is_ascii_alpha(cp); }
+
+// Tries a plate at cps[i]; returns the index after it or 0.
+std::size_t match_plate(const std::vector<Cp>& c, std::size_t i, std::string& canon) {
+  const std::size_t n = c.size() - 1;
+  if (kProvinces.find(c[i].cp) == std::u32string_view::npos) return 0;
+  std::size_t j = i + 1;
+  if (j >= n || !utf8::is_ascii_alpha(c[j].cp)) return 0;
+  char32_t letter = upper(c[j].cp);
+  ++j;
+  if (j < n && is_plate_separator(c[j].cp)) ++j;
+  std::size_t body_begin = j;
+  while (j < n && alnum(c[j].cp)) ++j;
+  std::size_t body = j - body_begin;
+  if (body != 5 && body != 6) return 0;
+  int digits = 0;
+  for (std::size_t k = body_begin; k < j; ++k) digits += utf8::is_ascii_digit(c[k].cp);
+  if (digits < 2) return 0;  // "粤G HELLO" is not a plate
+  canon.clear();
+  utf8::append(canon, c[i].cp);
+  utf8::append(canon, letter);
+  canon += "·";
+  for (std::size_t k = body_begin; k < j; ++k) utf8::append(canon, upper(c[k].cp));
+  if (j < n && kPlateSuffixes.find(c[j].cp) != std::u32string_view::npos) {
+    utf8::append(canon, c[j].cp);
+    ++j;
+  }
+  return j;
+}
+
+}  // namespace
+
+std::vector<Entity> find_entities(std::string_view normalised) {
+  std::vector<Entity> found;
+  const auto c = decode(normalised);
+  const std::size_t n = c.size() - 1;
+  std::string canon;
+  for (std::size_t i = 0; i < n;) {
+    if (std::size_t end = match_plate(c, i, canon)) {
+      found.push_back({Entity::plate, canon, c[i].byte, c[end].byte});
+      i = end;
+      continue;
+    }
+    // Route prefixes: a letter (K3路) or 夜班 (夜班2路).
+    std::size_t start = i, j = i;
+    std::string prefix;
+    if (c[j].cp == U'夜' && j + 2 < n && c[j + 1].cp == U'班' && utf8::is_ascii_digit(c[j + 2].cp)) {
+      prefix = "夜班";
+      j += 2;
+    } else if (utf8::is_ascii_alpha(c[j].cp) && j + 1 < n && utf8::is_ascii_digit(c[j + 1].cp) &&
+               (j == 0 || !alnum(c[j - 1].cp))) {
+      utf8::append(prefix, upper(c[j].cp));
+      j += 1;
+    }
+    if (utf8::is_ascii_digit(c[j].cp) && (j == 0 || !utf8::is_ascii_digit(c[j - 1].cp))) {
+      std::size_t d = j;
+      while (d < n && utf8::is_ascii_digit(c[d].cp)) ++d;
+      std::size_t ndigits = d - j;
+      std::string digits(normalised.substr(c[j].byte, c[d].byte - c[j].byte));
+      // Routes: 1-3 digits then 路 (not 路口, "the junction") or 号线/线.
+      if (ndigits <= 3 && d < n && c[d].cp == U'路' && c[d + 1].cp != U'口') {
+        found.push_back({Entity::route, prefix + digits + "路", c[start].byte, c[d + 1].byte});
+        i = d + 1;
+        continue;
+      }
+      if (ndigits <= 2 && d + 1 < n && c[d].cp == U'号' && c[d + 1].cp == U'线') {
+        found.push_back({Entity::route, prefix + digits + "号线", c[start].byte, c[d + 2].byte});
+        i = d + 2;
+        continue;
+      }
+      if (prefix.empty() && !(j > 0 && utf8::is_ascii_alpha(c[j - 1].cp))) {
+        // Phones: 11-digit mobiles (optionally +86), landlines 0xxx-xxxxxxx.
+        if (ndigits == 11 && digits[0] == '1' && digits[1] >= '3') {
+          found.push_back({Entity::phone, digits, c[j].byte, c[d].byte});
+          i = d;
+          continue;
+        }
+        if (digits[0] == '0' && (ndigits == 3 || ndigits == 4) && d + 1 < n && c[d].cp == U'-' &&
+            utf8::is_ascii_digit(c[d + 1].cp)) {
+          std::size_t e = d + 1;
+          while (e < n && utf8::is_ascii_digit(c[e].cp)) ++e;
+          if (e - (d + 1) == 7 || e - (d + 1) == 8) {
+            found.push_back({Entity::phone, std::string(normalised.substr(c[j].byte, c[e].byte - c[j].byte)),
+                             c[j].byte, c[e].byte});
+            i = e;
+            continue;
+          }
+        }
+        if (digits[0] == '0' && (ndigits == 10 || ndigits == 11 || ndigits == 12)) {
+          std::size_t area = (digits[1] == '1' || digits[1] == '2') ? 3 : 4;
+          found.push_back({Entity::phone, digits.substr(0, area) + "-" + digits.substr(area),
+                           c[j].byte, c[d].byte});
+          i = d;
+          continue;
+        }
+      }
+      i = d;
+      continue;
+    }
+    ++i;
+  }
+  return found;
+}
+
+std::string mask_phones(std::string_view text) {
+  // Collect runs of digits (ASCII or full-width) that may be separated by one
+  // space or hyphen, then mask those that are phone numbers.
+  const auto c = decode(text);
+  const std::size_t n = c.size() - 1;
+  auto digit_value = [](char32_t cp) -> int {
+    if (cp >= '0' && cp <= '9') return static_cast<int>(cp - '0');
+    if (cp >= U'０' && cp <= U'９') return static_cast<int>(cp - U'０');
+    return -1;
+  };
+  auto is_sep = [](char32_t cp) { return cp == ' ' || cp == '-' || cp == U'　' || cp == U'－'; };
+  std::string out;
+  out.reserve(text.size());
+  std::size_t copied = 0;  // bytes of `text` already in `out`
+  for (std::size_t i = 0; i < n;) {
+    if (digit_value(c[i].cp) < 0 || (i > 0 && (digit_value(c[i - 1].cp) >= 0 ||
+                                               utf8::is_ascii_alpha(c[i - 1].cp)))) {
+      ++i;
+      continue;
+    }
+    std::vector<std::size_t> digit_idx;
+    std::size_t j = i;
+    while (j < n) {
+      if (digit_value(c[j].cp) >= 0) {
+        digit_idx.push_back(j++);
+      } else if (is_sep(c[j].cp) && j + 1 < n && digit_value(c[j + 1].cp) >= 0 &&
+                 digit_idx.size() < 12) {
+        ++j;
+      } else {
+        break;
+      }
+    }
+    std::string digits;
+    for (auto k : digit_idx) digits.push_back(static_cast<char>('0' + digit_value(c[k].cp)));
+    // Drop a leading country code +86 / 86 before judging.
+    std::size_t skip = 0;
+    if (digits.size() == 13 && digits.starts_with("86")) skip = 2;
+    std::string_view d = std::string_view(digits).substr(skip);
+    std::size_t mask_from = 0, mask_to = 0;  // indexes into digit_idx
+    if (d.size() == 11 && d[0] == '1' && d[1] >= '3') {
+      mask_from = skip + 3;
+      mask_to = skip + 7;
+    } else if (d.size() >= 10 && d.size() <= 12 && d[0] == '0') {
+      std::size_t area = (d[1] == '1' || d[1] == '2') ? 3 : 4;
+      mask_from = skip + area;
+      mask_to = digits.size() - 4;
+    }
+    if (mask_to > mask_from) {
+      out.append(text.substr(copied, c[i].byte - copied));
+      for (std::size_t k = i; k < j; ++k) {
+        bool masked = false;
+        for (std::size_t m = mask_from; m < mask_to; ++m)
+          if (digit_idx[m] == k) masked = true;
+        if (masked) out.push_back('*');
+        else out.append(text.substr(c[k].byte, c[k + 1].byte - c[k].byte));
+      }
+      copied = c[j].byte;
+    }
+    i = j;
+  }
+  out.append(text.substr(copied));
+  return out;
+}
+
+}  // namespace suqiu::classify

@@ -1,0 +1,38 @@
+// Chinese word segmentation for classification and search. ICU's dictionary
+// word break iterator splits most text well but cuts some transport terms in
+// two (车|牌号, 泥|头车), so a user dictionary of those terms is matched first
+// (longest match) and kept whole; character bigrams are added as fallback
+// features for words neither dictionary knows.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace suqiu::classify {
+
+class Segmenter {
+ public:
+  // The built-in user dictionary (see transport_terms()) plus `extra_terms`.
+  explicit Segmenter(const std::vector<std::string>& extra_terms = {});
+
+  // Words in document order; whitespace and punctuation are dropped, Latin
+  // letters and digits come out as ICU splits them. Expects normalised text.
+  std::vector<std::string> words(std::string_view normalised) const;
+
+  // Classification features: "w:<word>" for every word (numbers as "w:#"),
+  // "b:<c1c2>" for every pair of adjacent Han characters, and "e:plate",
+  // "e:route", "e:phone" for every entity found.
+  std::vector<std::string> features(std::string_view normalised) const;
+
+  // The transport terms the built-in dictionary keeps whole.
+  static const std::vector<std::string>& transport_terms();
+
+ private:
+  std::unordered_set<std::string> terms_;
+  std::unordered_set<char32_t> first_chars_;
+  std::size_t max_term_chars_ = 0;
+};
+
+}  // namespace suqiu::classify

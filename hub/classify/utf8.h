@@ -1,0 +1,98 @@
+// Minimal UTF-8 walking for the scanners of this library (entity finder,
+// fingerprints, user dictionary). Invalid bytes decode as U+FFFD, one byte each,
+// so a scan always moves forward.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace suqiu::classify::utf8 {
+
+// Decodes the code point at `pos` and advances `pos` past it.
+inline char32_t next(std::string_view s, std::size_t& pos) {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  auto cont = [&](std::size_t i) -> int {
+    if (pos + i >= s.size()) return -1;
+    const auto b = static_cast<unsigned char>(s[pos + i]);
+    return (b & 0xC0) == 0x80 ? (b & 0x3F) : -1;
+  };
+  if (b0 < 0x80) {
+    ++pos;
+    return b0;
+  }
+  if ((b0 & 0xE0) == 0xC0) {
+    int c1 = cont(1);
+    if (c1 >= 0 && b0 >= 0xC2) {
+      pos += 2;
+      return static_cast<char32_t>(((b0 & 0x1F) << 6) | c1);
+    }
+  } else if ((b0 & 0xF0) == 0xE0) {
+    int c1 = cont(1), c2 = c1 >= 0 ? cont(2) : -1;
+    if (c2 >= 0) {
+      char32_t cp = static_cast<char32_t>(((b0 & 0x0F) << 12) | (c1 << 6) | c2);
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+        pos += 3;
+        return cp;
+      }
+    }
+  } else if ((b0 & 0xF8) == 0xF0) {
+    int c1 = cont(1), c2 = c1 >= 0 ? cont(2) : -1, c3 = c2 >= 0 ? cont(3) : -1;
+    if (c3 >= 0) {
+      char32_t cp = static_cast<char32_t>(((b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3);
+      if (cp >= 0x10000 && cp <= 0x10FFFF) {
+        pos += 4;
+        return cp;
+      }
+    }
+  }
+  ++pos;
+  return 0xFFFD;
+}
+
+inline void append(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// CJK unified ideographs (the basic block and extension A), where Chinese
+// words live.
+inline bool is_han(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+inline bool is_ascii_digit(char32_t cp) { return cp >= '0' && cp <= '9'; }
+inline bool is_ascii_alpha(char32_t cp) {
+  return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
+// 64-bit FNV-1a followed by a mixing step: stable across platforms and
+// builds (model files and stored fingerprints depend on it).
+inline std::uint64_t hash64(std::string_view s, std::uint64_t seed = 0) {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace suqiu::classify::utf8

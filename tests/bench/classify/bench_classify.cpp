@@ -1,0 +1,345 @@
+// bench_classify [--data DIR] [--cases N] [--quick]
+// Prints the classifier's held-out figures, throughput, model size and the
+// duplicate lookup cost at N (default 1,000,000) stored cases; the last line
+// is a JSON object with every figure.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "classify/classifier.h"
+#include "classify/corpus.h"
+#include "classify/duplicate_judge.h"
+#include "classify/fingerprint.h"
+#include "classify/normalizer.h"
+
+namespace cls = suqiu::classify;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+struct Scores {
+  double accuracy = 0, macro_f1 = 0;
+};
+
+// Accuracy and macro-F1 over the labels that occur in truth or prediction.
+Scores score(const std::vector<std::string>& truth, const std::vector<std::string>& predicted) {
+  std::map<std::string, std::array<int, 3>> tally;  // tp, fp, fn
+  int correct = 0;
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    if (truth[i] == predicted[i]) {
+      ++correct;
+      ++tally[truth[i]][0];
+    } else {
+      ++tally[predicted[i]][1];
+      ++tally[truth[i]][2];
+    }
+  }
+  double f1_sum = 0;
+  for (const auto& [label, t] : tally) {
+    double p = t[0] + t[1] ? double(t[0]) / (t[0] + t[1]) : 0;
+    double r = t[0] + t[2] ? double(t[0]) / (t[0] + t[2]) : 0;
+    f1_sum += p + r > 0 ? 2 * p * r / (p + r) : 0;
+  }
+  return {double(correct) / truth.size(), f1_sum / tally.size()};
+}
+
+struct Evaluation {
+  Scores category, type;
+  std::vector<std::pair<std::string, int>> confusions;  // "truth -> predicted", count
+  double train_seconds = 0;
+  double review_share = 0;
+};
+
+Evaluation evaluate(const cls::Classifier& model, const std::vector<cls::LabelledRecord>& heldout) {
+  std::vector<std::string> tc, pc, tt, pt;
+  std::map<std::string, int> confusions;
+  int review = 0;
+  for (const auto& r : heldout) {
+    auto s = model.classify_text(r.text);
+    tc.push_back(r.category);
+    pc.push_back(s.category);
+    tt.emplace_back(suqiu::to_code(r.request_type));
+    pt.emplace_back(suqiu::to_code(s.request_type));
+    review += s.needs_review;
+    if (s.category != r.category) ++confusions["category " + r.category + " -> " + s.category];
+    if (s.request_type != r.request_type)
+      ++confusions["type " + tt.back() + " -> " + pt.back()];
+  }
+  Evaluation e;
+  e.category = score(tc, pc);
+  e.type = score(tt, pt);
+  e.confusions.assign(confusions.begin(), confusions.end());
+  std::stable_sort(e.confusions.begin(), e.confusions.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (e.confusions.size() > 10) e.confusions.resize(10);
+  e.review_share = double(review) / heldout.size();
+  return e;
+}
+
+void check(int rc, sqlite3* db, const char* what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+struct DuplicateFigures {
+  std::size_t cases = 0;
+  double fill_seconds = 0;
+  double mean_ms = 0, p99_ms = 0, mean_candidates = 0;
+  double planted_found = 0, false_alarm = 0;
+};
+
+// Synthetic stored cases: each text joins three sentences taken from three
+// corpus records, so the SimHash bits carry the real bias of this domain's
+// texts rather than uniform noise.
+DuplicateFigures duplicate_lookup(const std::vector<cls::LabelledRecord>& corpus, std::size_t n_cases) {
+  std::vector<std::string> sentences;
+  for (const auto& r : corpus) {
+    std::string t = cls::normalise(r.text);
+    std::size_t pos = 0;
+    while (pos < t.size()) {
+      std::size_t end = t.find_first_of(".!?\n", pos);
+      if (end == std::string::npos) end = t.size();
+      if (end - pos > 12) sentences.push_back(t.substr(pos, end - pos));
+      pos = end + 1;
+    }
+  }
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<std::size_t> pick(0, sentences.size() - 1);
+  const std::int64_t now = 1'795'000'000;  // late 2026
+  const std::int64_t year = 365 * 86400;
+  auto text_of = [&](const std::array<std::uint32_t, 3>& parts) {
+    return sentences[parts[0]] + "." + sentences[parts[1]] + "." + sentences[parts[2]];
+  };
+  auto phone_of = [](std::uint64_t caller) { return "13" + std::to_string(100000000 + caller % 300000 * 2711); };
+
+  sqlite3* db = nullptr;
+  sqlite3_open(":memory:", &db);
+  check(sqlite3_exec(db,
+                     "CREATE TABLE case_fp(case_id INTEGER PRIMARY KEY, simhash INTEGER NOT NULL,"
+                     " phone TEXT, received_ts INTEGER NOT NULL);"
+                     "CREATE INDEX case_fp_phone ON case_fp(phone, received_ts);"
+                     "CREATE TABLE case_band(band_no INTEGER, band_value INTEGER, received_ts INTEGER,"
+                     " case_id INTEGER, PRIMARY KEY(band_no, band_value, received_ts, case_id)) WITHOUT ROWID;",
+                     nullptr, nullptr, nullptr),
+        db, "schema");
+  auto t0 = Clock::now();
+  std::vector<std::array<std::uint32_t, 3>> parts(n_cases);
+  std::vector<std::int64_t> received(n_cases);
+  {
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_stmt *fp = nullptr, *band = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO case_fp VALUES(?,?,?,?)", -1, &fp, nullptr);
+    sqlite3_prepare_v2(db, "INSERT INTO case_band VALUES(?,?,?,?)", -1, &band, nullptr);
+    std::uniform_int_distribution<std::int64_t> when(now - year, now);
+    for (std::size_t i = 0; i < n_cases; ++i) {
+      parts[i] = {std::uint32_t(pick(rng)), std::uint32_t(pick(rng)), std::uint32_t(pick(rng))};
+      received[i] = when(rng);
+      std::uint64_t h = cls::simhash(text_of(parts[i]));
+      std::string phone = phone_of(rng());
+      sqlite3_bind_int64(fp, 1, std::int64_t(i + 1));
+      sqlite3_bind_int64(fp, 2, static_cast<std::int64_t>(h));
+      sqlite3_bind_text(fp, 3, phone.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(fp, 4, received[i]);
+      check(sqlite3_step(fp), db, "insert fp");
+      sqlite3_reset(fp);
+      auto bands = cls::simhash_bands(h);
+      for (int b = 0; b < 4; ++b) {
+        sqlite3_bind_int(band, 1, b);
+        sqlite3_bind_int(band, 2, bands[b]);
+        sqlite3_bind_int64(band, 3, received[i]);
+        sqlite3_bind_int64(band, 4, std::int64_t(i + 1));
+        check(sqlite3_step(band), db, "insert band");
+        sqlite3_reset(band);
+      }
+    }
+    sqlite3_finalize(fp);
+    sqlite3_finalize(band);
+    sqlite3_exec(db, "COMMIT; ANALYZE;", nullptr, nullptr, nullptr);
+  }
+  DuplicateFigures f;
+  f.cases = n_cases;
+  f.fill_seconds = seconds_since(t0);
+
+  // The store's find_duplicate_candidates(phone, bands, since): one query.
+  sqlite3_stmt* q = nullptr;
+  check(sqlite3_prepare_v2(db,
+                           "SELECT case_id, simhash, phone, received_ts FROM case_fp WHERE case_id IN ("
+                           " SELECT case_id FROM case_band WHERE band_no=0 AND band_value=?1 AND received_ts>=?6"
+                           " UNION SELECT case_id FROM case_band WHERE band_no=1 AND band_value=?2 AND received_ts>=?6"
+                           " UNION SELECT case_id FROM case_band WHERE band_no=2 AND band_value=?3 AND received_ts>=?6"
+                           " UNION SELECT case_id FROM case_band WHERE band_no=3 AND band_value=?4 AND received_ts>=?6"
+                           " UNION SELECT case_id FROM case_fp WHERE phone=?5 AND received_ts>=?6)",
+                           -1, &q, nullptr),
+        db, "prepare lookup");
+
+  cls::DuplicateJudge judge;
+  const int intakes = 20000;
+  std::vector<double> ms;
+  std::size_t candidates_total = 0;
+  int planted = 0, found = 0, fresh = 0, alarms = 0;
+  std::uniform_int_distribution<std::size_t> any_case(0, n_cases - 1);
+  for (int k = 0; k < intakes; ++k) {
+    // Half the intakes repeat a recent stored case with a small edit, half are new.
+    std::string text;
+    std::size_t target = 0;
+    bool is_repeat = k % 2 == 0;
+    if (is_repeat) {
+      do target = any_case(rng); while (received[target] < now - 25 * 86400);
+      text = text_of(parts[target]) + "已经反映过了.";
+      ++planted;
+    } else {
+      text = text_of({std::uint32_t(pick(rng)), std::uint32_t(pick(rng)), std::uint32_t(pick(rng))});
+      ++fresh;
+    }
+    cls::Fingerprint in;
+    in.simhash = cls::simhash(text);
+    in.phone = phone_of(rng());
+    in.received_epoch = now;
+    auto t = Clock::now();
+    auto bands = cls::simhash_bands(in.simhash);
+    for (int b = 0; b < 4; ++b) sqlite3_bind_int(q, b + 1, bands[b]);
+    sqlite3_bind_text(q, 5, in.phone.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 6, now - judge.options().window_seconds);
+    std::vector<cls::DuplicateCandidate> cands;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      cls::DuplicateCandidate c;
+      c.case_id = sqlite3_column_int64(q, 0);
+      c.fingerprint.simhash = static_cast<std::uint64_t>(sqlite3_column_int64(q, 1));
+      c.fingerprint.phone = reinterpret_cast<const char*>(sqlite3_column_text(q, 2));
+      c.fingerprint.received_epoch = sqlite3_column_int64(q, 3);
+      cands.push_back(std::move(c));
+    }
+    sqlite3_reset(q);
+    auto match = judge.best_match(in, cands);
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
+    candidates_total += cands.size();
+    if (is_repeat && match && match->case_id == std::int64_t(target + 1)) ++found;
+    if (!is_repeat && match) ++alarms;
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  std::sort(ms.begin(), ms.end());
+  double sum = 0;
+  for (double v : ms) sum += v;
+  f.mean_ms = sum / ms.size();
+  f.p99_ms = ms[ms.size() * 99 / 100];
+  f.mean_candidates = double(candidates_total) / intakes;
+  f.planted_found = double(found) / planted;
+  f.false_alarm = double(alarms) / fresh;
+  return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::filesystem::path data = SUQIU_DATA_DIR;
+  std::size_t n_cases = 1'000'000;
+  bool quick = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--data" && i + 1 < argc) data = argv[++i];
+    else if (a == "--cases" && i + 1 < argc) n_cases = std::stoul(argv[++i]);
+    else if (a == "--quick") quick = true;
+    else {
+      std::fprintf(stderr, "usage: bench_classify [--data DIR] [--cases N] [--quick]\n");
+      return 2;
+    }
+  }
+  auto train = cls::load_corpus(data / "corpus" / "train.jsonl");
+  auto heldout = cls::load_corpus(data / "corpus" / "heldout.jsonl");
+  std::printf("corpus: %zu training, %zu held-out records\n\n", train.size(), heldout.size());
+
+  nlohmann::json out;
+  out["train_records"] = train.size();
+  out["heldout_records"] = heldout.size();
+  std::printf("%-20s %8s %8s %8s %8s %8s %8s\n", "algorithm", "cat acc", "cat F1", "type acc",
+              "type F1", "review", "train s");
+  const cls::Algorithm chosen = cls::TrainOptions{}.algorithm;
+  Evaluation chosen_eval;
+  for (auto alg : {cls::Algorithm::naive_bayes, cls::Algorithm::logistic_regression, cls::Algorithm::combined}) {
+    cls::TrainOptions o;
+    o.algorithm = alg;
+    auto t = Clock::now();
+    auto model = cls::Classifier::train(train, suqiu::Taxonomy::builtin(), o);
+    double train_s = seconds_since(t);
+    auto e = evaluate(model, heldout);
+    e.train_seconds = train_s;
+    std::printf("%-20s %8.4f %8.4f %8.4f %8.4f %8.3f %8.3f\n", std::string(cls::to_code(alg)).c_str(),
+                e.category.accuracy, e.category.macro_f1, e.type.accuracy, e.type.macro_f1,
+                e.review_share, train_s);
+    out["algorithms"][std::string(cls::to_code(alg))] = {
+        {"category_accuracy", e.category.accuracy}, {"category_macro_f1", e.category.macro_f1},
+        {"type_accuracy", e.type.accuracy}, {"type_macro_f1", e.type.macro_f1},
+        {"needs_review_share", e.review_share}, {"train_seconds", train_s}};
+    if (alg == chosen) chosen_eval = e;
+  }
+  std::printf("\nchosen: %s\nten most common confusions (held-out, truth -> predicted):\n",
+              std::string(cls::to_code(chosen)).c_str());
+  for (const auto& [what, n] : chosen_eval.confusions) std::printf("  %3d  %s\n", n, what.c_str());
+
+  // Throughput: raw text in, suggestion out, one thread.
+  const auto& model = cls::Classifier::builtin();
+  std::size_t done = 0;
+  auto t = Clock::now();
+  double elapsed = 0;
+  while ((elapsed = seconds_since(t)) < (quick ? 0.5 : 2.0))
+    for (const auto& r : heldout) {
+      auto s = model.classify_text(r.text);
+      done += s.category.size();
+      done -= s.category.size() - 1;
+    }
+  double per_second = done / elapsed;
+  auto model_file = std::filesystem::temp_directory_path() / "bench_classify.model";
+  model.save(model_file);
+  auto model_bytes = std::filesystem::file_size(model_file);
+  std::filesystem::remove(model_file);
+  auto t_builtin = Clock::now();
+  auto retrained = cls::Classifier::train(cls::builtin_corpus(), suqiu::Taxonomy::builtin());
+  double builtin_train_s = seconds_since(t_builtin);
+  std::printf("\nthroughput: %.0f records/s on one core (normalise + segment + classify)\n", per_second);
+  std::printf("model: %s, %zu features, %.2f MB on disk; training on the bundled corpus %.3f s\n",
+              std::string(cls::to_code(model.algorithm())).c_str(), retrained.vocabulary_size(),
+              model_bytes / 1e6, builtin_train_s);
+
+  auto dup = duplicate_lookup(train, quick ? std::min<std::size_t>(n_cases, 100000) : n_cases);
+  std::printf("\nduplicate lookup at %zu stored cases (in-memory SQLite, filled in %.1f s):\n"
+              "  %.3f ms mean, %.3f ms p99 per intake (query + judge), %.1f candidates;\n"
+              "  planted near-duplicates found %.3f, false alarms on new texts %.4f\n",
+              dup.cases, dup.fill_seconds, dup.mean_ms, dup.p99_ms, dup.mean_candidates,
+              dup.planted_found, dup.false_alarm);
+
+  out["algorithm"] = cls::to_code(chosen);
+  out["category_accuracy"] = chosen_eval.category.accuracy;
+  out["category_macro_f1"] = chosen_eval.category.macro_f1;
+  out["type_accuracy"] = chosen_eval.type.accuracy;
+  out["type_macro_f1"] = chosen_eval.type.macro_f1;
+  nlohmann::json conf = nlohmann::json::array();
+  for (const auto& [what, n] : chosen_eval.confusions) conf.push_back({{"confusion", what}, {"count", n}});
+  out["confusions"] = conf;
+  out["records_per_second"] = per_second;
+  out["model_bytes"] = model_bytes;
+  out["train_seconds_builtin"] = builtin_train_s;
+  out["duplicate_cases"] = dup.cases;
+  out["duplicate_lookup_ms_mean"] = dup.mean_ms;
+  out["duplicate_lookup_ms_p99"] = dup.p99_ms;
+  out["duplicate_candidates_mean"] = dup.mean_candidates;
+  out["duplicate_planted_found"] = dup.planted_found;
+  out["duplicate_false_alarm"] = dup.false_alarm;
+  std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
