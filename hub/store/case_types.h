@@ -99,6 +99,8 @@ struct CaseChange {
   std::string detail = "{}";
   // Optional field updates that come with the action.
   std::optional<std::string> section;
+  std::optional<std::string> category;      // an operator's correction (reclassify)
+  std::optional<std::string> request_type;  // likewise
   std::optional<std::string> assisting_json;
   std::optional<std::int64_t> deadline_ts;
   std::optional<std::string> deadline;
@@ -118,7 +120,13 @@ struct DuplicateCandidate {
   std::int64_t case_id = 0;
   std::int64_t received_ts = 0;
   std::optional<std::uint64_t> simhash;
+  std::string category;
   bool same_phone = false;
+};
+
+// A case whose classification an operator corrected: training data.
+struct Correction {
+  std::string subject, content, category, request_type;
 };
 
 struct UserRecord {

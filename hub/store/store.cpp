@@ -274,6 +274,8 @@ void Store::apply_change(const CaseChange& ch) {
   const std::int64_t deadline_ts = ch.deadline_ts.value_or(cur.int64(1));
   const std::string day = local_day(cur.int64(2));
   const std::string old_section = cur.text(3);
+  const std::string old_category = cur.text(4);
+  const std::string old_type = cur.text(5);
   if (status != ch.from_status)
     throw StoreError(0, "case " + std::to_string(ch.case_id) + " is " + status + ", not " +
                             ch.from_status);
@@ -281,6 +283,7 @@ void Store::apply_change(const CaseChange& ch) {
   db_->prepare(
          "UPDATE cases SET status = ?, updated_ts = ?, "
          "section = IFNULL(?, section), assisting = IFNULL(?, assisting), "
+         "category = IFNULL(?, category), request_type = IFNULL(?, request_type), "
          "deadline_ts = IFNULL(?, deadline_ts), deadline = IFNULL(?, deadline), "
          "duplicate_of = IFNULL(?, duplicate_of), satisfaction = IFNULL(?, satisfaction), "
          "closed_ts = CASE WHEN ? THEN ? WHEN ? <> 'closed' THEN NULL ELSE closed_ts END "
@@ -289,14 +292,16 @@ void Store::apply_change(const CaseChange& ch) {
       .bind(2, now)
       .bind(3, ch.section)
       .bind(4, ch.assisting_json)
-      .bind(5, ch.deadline_ts)
-      .bind(6, ch.deadline)
-      .bind(7, ch.duplicate_of)
-      .bind(8, ch.satisfaction)
-      .bind(9, ch.closing ? 1 : 0)
-      .bind(10, now)
-      .bind(11, ch.to_status)
-      .bind(12, ch.case_id)
+      .bind(5, ch.category)
+      .bind(6, ch.request_type)
+      .bind(7, ch.deadline_ts)
+      .bind(8, ch.deadline)
+      .bind(9, ch.duplicate_of)
+      .bind(10, ch.satisfaction)
+      .bind(11, ch.closing ? 1 : 0)
+      .bind(12, now)
+      .bind(13, ch.to_status)
+      .bind(14, ch.case_id)
       .run();
 
   db_->prepare(
@@ -325,6 +330,14 @@ void Store::apply_change(const CaseChange& ch) {
   if (ch.section && *ch.section != old_section) {
     count(deltas, "section", old_section, day, -1);
     count(deltas, "section", *ch.section, day, 1);
+  }
+  if (ch.category && *ch.category != old_category) {
+    count(deltas, "category", old_category, day, -1);
+    count(deltas, "category", *ch.category, day, 1);
+  }
+  if (ch.request_type && *ch.request_type != old_type) {
+    count(deltas, "request_type", old_type, day, -1);
+    count(deltas, "request_type", *ch.request_type, day, 1);
   }
   if (ch.closing) count(deltas, "closed", now <= deadline_ts ? "on_time" : "late", day);
   if (ch.satisfaction) count(deltas, "callback", *ch.satisfaction, day);
@@ -483,6 +496,7 @@ std::vector<DuplicateCandidate> Store::duplicate_candidates(std::string_view pho
       c.case_id = st.int64(0);
       c.received_ts = st.int64(1);
       if (!st.is_null(2)) c.simhash = static_cast<std::uint64_t>(st.int64(2));
+      c.category = st.text(3);
       c.same_phone = c.same_phone || same_phone;
     }
   };
@@ -490,7 +504,7 @@ std::vector<DuplicateCandidate> Store::duplicate_candidates(std::string_view pho
       "c.status IN ('received','assigned','accepted','replied','returned')";
   if (!phone.empty()) {
     auto st = db_->prepare(
-        std::string("SELECT c.id, c.received_ts, c.simhash FROM cases c WHERE c.caller_phone = ? "
+        std::string("SELECT c.id, c.received_ts, c.simhash, c.category FROM cases c WHERE c.caller_phone = ? "
                     "AND c.caller_phone <> '' AND c.received_ts >= ? AND ") +
         kOpen + " ORDER BY c.received_ts DESC LIMIT ?");
     st.bind(1, phone).bind(2, since_ts).bind(3, limit);
@@ -499,7 +513,7 @@ std::vector<DuplicateCandidate> Store::duplicate_candidates(std::string_view pho
   if (simhash) {
     for (int i = 0; i < 4; ++i) {
       auto st = db_->prepare(
-          std::string("SELECT c.id, c.received_ts, c.simhash FROM dup_band b JOIN cases c ON "
+          std::string("SELECT c.id, c.received_ts, c.simhash, c.category FROM dup_band b JOIN cases c ON "
                       "c.id = b.case_id WHERE b.band = ? AND b.received_ts >= ? AND ") +
           kOpen + " ORDER BY b.received_ts DESC LIMIT ?");
       st.bind(1, band_key(*simhash, i)).bind(2, since_ts).bind(3, limit);
@@ -519,6 +533,15 @@ std::vector<CaseSummary> Store::open_cases_due_before(std::int64_t ts, int limit
   st.bind(1, ts).bind(2, limit);
   std::vector<CaseSummary> out;
   while (st.step()) out.push_back(read_summary(*st));
+  return out;
+}
+
+std::vector<Correction> Store::corrections() {
+  auto st = db_->prepare(
+      "SELECT subject, content, category, request_type FROM cases c WHERE EXISTS "
+      "(SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.action = 'reclassify')");
+  std::vector<Correction> out;
+  while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3)});
   return out;
 }
 

@@ -66,6 +66,8 @@ class Store {
                                                        std::int64_t since_ts, int limit = 32);
   // Open cases whose deadline is before `ts`, oldest deadline first.
   std::vector<CaseSummary> open_cases_due_before(std::int64_t ts, int limit);
+  // Cases an operator reclassified, with their final labels.
+  std::vector<Correction> corrections();
   std::vector<DeadLetter> dead_letters(int limit);
   std::int64_t dead_letter_count();
   std::optional<UserRecord> user(std::string_view name);

@@ -1,0 +1,34 @@
+// Words for codes and labels in the CLI's human output: Chinese by default,
+// English when the locale (LC_ALL, LC_MESSAGES or LANG) says so. The hub only
+// ever sends codes; this is where they become words.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/taxonomy.h"
+
+namespace suqiu::cli {
+
+class Words {
+ public:
+  // Chooses the language from the environment.
+  static Words from_environment();
+  explicit Words(bool english) : english_(english) {}
+
+  bool english() const { return english_; }
+  // A label: pass the Chinese and the English text.
+  std::string_view operator()(std::string_view zh, std::string_view en) const {
+    return english_ ? en : zh;
+  }
+  std::string category(std::string_view code) const;
+  std::string section(std::string_view code) const;
+  std::string request_type(std::string_view code) const;
+  std::string status(std::string_view code) const;
+  std::string source(std::string_view code) const;
+
+ private:
+  bool english_;
+};
+
+}  // namespace suqiu::cli

@@ -1,0 +1,110 @@
+#include "intake_pipeline.h"
+
+#include <algorithm>
+
+#include "classify/normalizer.h"
+
+namespace suqiu {
+
+IntakePipeline::IntakePipeline(store::Store& writer, PipelineSettings settings,
+                               std::shared_ptr<const classify::Classifier> classifier)
+    : store_(writer),
+      settings_(std::move(settings)),
+      router_(settings_.router ? *settings_.router : classify::Router::defaults(settings_.taxonomy)),
+      sla_(settings_.sla),
+      classifier_(std::move(classifier)),
+      judge_(settings_.duplicates) {}
+
+void IntakePipeline::set_classifier(std::shared_ptr<const classify::Classifier> classifier) {
+  classifier_ = std::move(classifier);
+}
+
+bool IntakePipeline::known_source(std::string_view source) const {
+  return is_builtin_source(source) ||
+         std::find(settings_.extra_sources.begin(), settings_.extra_sources.end(), source) !=
+             settings_.extra_sources.end();
+}
+
+std::variant<IntakePipeline::Prepared, IntakeError> IntakePipeline::prepare(const RawIntake& raw) const {
+  auto parsed = parse_intake(std::string_view(raw.bytes));
+  if (auto* err = std::get_if<IntakeError>(&parsed)) return *err;
+  auto& record = std::get<IntakeRecord>(parsed);
+  if (!known_source(record.source))
+    return IntakeError{"E_FIELD_INVALID", "source",
+                       "field 'source' names an unknown source '" + record.source +
+                           "' (known: 12345, 12328, reportbox, walkin, open311 and configured ones)"};
+  if (record.category && !settings_.taxonomy.category(*record.category))
+    return IntakeError{"E_FIELD_INVALID", "category",
+                       "field 'category' names an unknown category '" + *record.category + "'"};
+
+  Prepared p;
+  store::NewCase& c = p.case_;
+  c.search_text = classify::normalise(record.subject.empty() ? record.content
+                                                              : record.subject + "\n" + record.content);
+  classify::Suggestion s = classifier_->classify(record);
+  c.category = s.category;
+  c.request_type = s.request_type;
+  c.confidence = std::min(s.category_confidence, s.type_confidence);
+  c.needs_review = s.needs_review;
+  classify::Routing routing = router_.route(record, c.category);
+  c.section = routing.lead_section;
+  c.assisting = routing.assisting_sections;
+  c.deadline = sla_.deadline(c.request_type, record.received_at, record.deadline);
+  p.fingerprint = classify::fingerprint(record, c.category);
+  c.simhash = p.fingerprint.simhash;
+  c.record_json = raw.bytes;
+  c.taken_by = raw.taken_by.empty() ? raw.origin : raw.taken_by;
+  c.record = std::move(record);
+  return p;
+}
+
+std::vector<IntakeResult> IntakePipeline::submit(std::span<const RawIntake> batch) {
+  std::vector<IntakeResult> results(batch.size());
+  std::vector<store::NewCase> cases;
+  std::vector<classify::Fingerprint> fingerprints;  // parallel to `cases`
+  std::vector<std::size_t> case_index;  // position in `batch` of each case
+  std::vector<store::DeadLetter> dead;
+  cases.reserve(batch.size());
+
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto prepared = prepare(batch[i]);
+    if (auto* err = std::get_if<IntakeError>(&prepared)) {
+      results[i].kind = IntakeResult::Kind::rejected;
+      results[i].error = *err;
+      dead.push_back({batch[i].origin, batch[i].line, err->code, err->field, err->message,
+                      batch[i].bytes});
+      continue;
+    }
+    auto& p = std::get<Prepared>(prepared);
+    cases.push_back(std::move(p.case_));
+    fingerprints.push_back(std::move(p.fingerprint));
+    case_index.push_back(i);
+  }
+
+  auto check_duplicate = [&](store::NewCase& c) {
+    const classify::Fingerprint& fp = fingerprints[&c - cases.data()];
+    auto found = store_.duplicate_candidates(fp.phone, fp.simhash,
+                                             fp.received_epoch - judge_.options().window_seconds);
+    std::vector<classify::DuplicateCandidate> candidates;
+    for (const auto& f : found)
+      candidates.push_back({f.case_id,
+                            {f.simhash.value_or(~fp.simhash), f.same_phone ? fp.phone : "",
+                             f.received_ts, f.category, {}}});
+    if (auto match = judge_.best_match(fp, candidates)) {
+      c.duplicate_of = match->case_id;
+      c.duplicate_score = match->score;
+    }
+  };
+  auto stored = store_.insert_cases(cases, dead, check_duplicate);
+
+  for (std::size_t k = 0; k < stored.size(); ++k) {
+    IntakeResult& r = results[case_index[k]];
+    r.kind = stored[k].existing ? IntakeResult::Kind::duplicate : IntakeResult::Kind::accepted;
+    r.case_id = stored[k].id;
+    r.case_no = stored[k].case_no;
+    r.suspected_duplicate_of = cases[k].duplicate_of;
+  }
+  return results;
+}
+
+}  // namespace suqiu

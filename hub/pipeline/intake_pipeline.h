@@ -1,0 +1,83 @@
+// The one way in (STYLE.md §3): every intake, from any client, passes
+// validate → normalise → classify → route → deadline → duplicate check → store
+// with its audit entry, a batch per transaction. The hub's writer actor runs
+// it on the batches its ingest front collects; the CLI's --data mode and the
+// console's single-office mode run it in-process.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "classify/classifier.h"
+#include "classify/duplicate_judge.h"
+#include "classify/router.h"
+#include "core/intake_record.h"
+#include "core/sla_policy.h"
+#include "core/taxonomy.h"
+#include "store/store.h"
+
+namespace suqiu {
+
+// An intake as it arrived: the bytes, and where from (for dead letters).
+struct RawIntake {
+  std::string bytes;
+  std::string origin;               // plugin name, or the file being ingested
+  std::optional<std::int64_t> line; // line number within a file
+  std::string taken_by;             // who brought it in (plugin, operator)
+};
+
+struct IntakeResult {
+  enum class Kind { accepted, duplicate, rejected };
+  Kind kind = Kind::rejected;
+  std::int64_t case_id = 0;
+  std::string case_no;
+  IntakeError error;  // when rejected
+  std::optional<std::int64_t> suspected_duplicate_of;
+};
+
+struct PipelineSettings {
+  Taxonomy taxonomy = Taxonomy::builtin();
+  std::vector<std::string> extra_sources;  // sources configured beyond DESIGN.md's
+  std::optional<classify::Router> router;  // default: the taxonomy's sections
+  SlaRules sla;
+  classify::DuplicateOptions duplicates;
+};
+
+class IntakePipeline {
+ public:
+  // `writer` must be a writer Store owned by the calling thread.
+  IntakePipeline(store::Store& writer, PipelineSettings settings,
+                 std::shared_ptr<const classify::Classifier> classifier);
+
+  // Validates and stores a batch in one transaction; results in input order.
+  // Rejected records land in the dead-letter table with their raw bytes.
+  std::vector<IntakeResult> submit(std::span<const RawIntake> batch);
+
+  // Replaces the classifier (after `suqiu classify --train`) without a restart.
+  void set_classifier(std::shared_ptr<const classify::Classifier> classifier);
+
+  const PipelineSettings& settings() const { return settings_; }
+  const SlaPolicy& sla() const { return sla_; }
+
+ private:
+  // Everything that needs no store: the record made ready to insert, or why not.
+  struct Prepared {
+    store::NewCase case_;
+    classify::Fingerprint fingerprint;
+  };
+  std::variant<Prepared, IntakeError> prepare(const RawIntake& raw) const;
+  bool known_source(std::string_view source) const;
+
+  store::Store& store_;
+  PipelineSettings settings_;
+  classify::Router router_;
+  SlaPolicy sla_;
+  std::shared_ptr<const classify::Classifier> classifier_;
+  classify::DuplicateJudge judge_;
+};
+
+}  // namespace suqiu
