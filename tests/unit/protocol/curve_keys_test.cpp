@@ -3,17 +3,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <future>
-#include <set>
-#include <thread>
 
-#include "protocol/sockets.h"
 
 using namespace suqiu::protocol;
-using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
@@ -27,50 +21,6 @@ fs::path temp_dir() {
 }
 
 void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
-
-// A ZAP handler as the hub runs one: domain "suqiu", mechanism CURVE, key on
-// the allow-list, else refused.
-class ZapHandler {
- public:
-  ZapHandler(zmq::context_t& ctx, std::set<std::string> allowed) : allowed_(std::move(allowed)) {
-    std::promise<void> bound;
-    thread_ = std::thread([this, &ctx, &bound] {
-      zmq::socket_t s(ctx, zmq::socket_type::rep);  // created, used and closed in this thread
-      s.set(zmq::sockopt::linger, 0);
-      s.bind("inproc://zeromq.zap.01");
-      bound.set_value();
-      run(s);
-    });
-    bound.get_future().wait();
-  }
-  ~ZapHandler() {
-    stop_ = true;
-    thread_.join();
-  }
-
- private:
-  void run(zmq::socket_t& s) {
-    while (!stop_) {
-      if (!wait_readable(s, 20ms)) continue;
-      auto req = recv_frames(s);
-      if (!req || req->size() < 6) continue;
-      // version, request id, domain, address, identity, mechanism, credentials...
-      const auto& domain = (*req)[2];
-      const auto& mechanism = (*req)[5];
-      std::string key;
-      if (req->size() >= 7 && (*req)[6].size() == 32) {
-        char z85[41];
-        zmq_z85_encode(z85, reinterpret_cast<const uint8_t*>((*req)[6].data()), 32);
-        key = z85;
-      }
-      const bool ok = domain == kZapDomain && mechanism == "CURVE" && allowed_.contains(key);
-      send_frames(s, {"1.0", (*req)[1], ok ? "200" : "400", ok ? "OK" : "not allowed", "", ""});
-    }
-  }
-  std::set<std::string> allowed_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
 
 }  // namespace
 
@@ -147,38 +97,4 @@ TEST(CurveKeys, AllowList) {
   write(dir / "allow", "not-a-key\n");
   EXPECT_THROW(load_allow_list(dir / "allow"), KeyFileError);
   fs::remove_all(dir);
-}
-
-TEST(CurveKeys, KnownClientIsServedUnknownClientIsRefused) {
-  zmq::context_t ctx;
-  const auto server = generate_curve_keypair();
-  const auto known = generate_curve_keypair();
-  const auto stranger = generate_curve_keypair();
-  ZapHandler zap(ctx, {known.public_key});
-
-  zmq::socket_t router(ctx, zmq::socket_type::router);
-  configure_server_socket(router);
-  apply_curve_server(router, server);
-  router.bind("tcp://127.0.0.1:*");
-  const auto endpoint = router.get(zmq::sockopt::last_endpoint);
-
-  auto client = [&](const CurveKeyPair& keys) {
-    zmq::socket_t s(ctx, zmq::socket_type::dealer);
-    configure_client_socket(s);
-    s.set(zmq::sockopt::linger, 0);
-    apply_curve_client(s, keys, server.public_key);
-    s.connect(endpoint);
-    return s;
-  };
-  auto good = client(known);
-  auto bad = client(stranger);
-  send_frames(bad, encode(Heartbeat{}));
-  send_frames(good, encode(Heartbeat{}));
-
-  ASSERT_TRUE(wait_readable(router, 5s));
-  auto in = recv_frames(router);
-  ASSERT_TRUE(in);
-  EXPECT_EQ((*in)[2], "HEARTBEAT");
-  // The stranger's message never arrives.
-  EXPECT_FALSE(wait_readable(router, 500ms));
 }
