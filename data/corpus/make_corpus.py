@@ -12,7 +12,7 @@ import re
 import sys
 
 SEED = 20261126
-HELDOUT_SHARE = 0.2
+SEEN_HELDOUT_SHARE = 0.12
 
 # ---------------------------------------------------------------------------
 # Slot pools. A template names a slot as {name}; every occurrence draws anew.
@@ -745,6 +745,13 @@ def weighted(rnd, table):
     return rnd.choices(keys, weights=[table[k] for k in keys])[0]
 
 
+def is_unseen_template(facts, index):
+    """Every fifth fact of a cell with four or more is held out whole: its
+    records all go to the held-out split, so held-out measures phrasings the
+    model never saw, not only new slot fillings of known ones."""
+    return len(facts) >= 4 and index % 5 == 3
+
+
 def make_record(rnd, category, rtype, serial):
     source = weighted(rnd, SOURCE_WEIGHTS)
     first_person = source in ("reportbox", "open311") and rnd.random() < 0.8 or rnd.random() < 0.15
@@ -752,7 +759,11 @@ def make_record(rnd, category, rtype, serial):
     hard = []
 
     facts = C[category][rtype]
-    subj, fact = rnd.choice(facts)
+    index = rnd.randrange(len(facts))
+    unseen = is_unseen_template(facts, index)
+    # A record's second fact comes from the same side of the split as its first.
+    facts = [f for i, f in enumerate(facts) if is_unseen_template(facts, i) == unseen]
+    subj, fact = C[category][rtype][index]
     parts = []
     opener = rnd.choice(OPENERS[source]) if not first_person or source in ("reportbox", "open311") else ""
     if first_person and opener in ("来电人反映：", "市民来电称，"):
@@ -811,6 +822,7 @@ def make_record(rnd, category, rtype, serial):
         "category": category,
         "request_type": rtype,
         "hard": hard,
+        "unseen_template": unseen,
     }
 
 
@@ -834,15 +846,18 @@ def main():
             serial += 1
             made += 1
     rnd.shuffle(records)
-    # Stratified split: every (category, request type) cell gives ~20% to held-out.
+    # Held-out: every record of an unseen template, plus a stratified 12% of
+    # each (category, request type) cell of the rest.
     cells = {}
-    for r in records:
-        cells.setdefault((r["category"], r["request_type"]), []).append(r)
     heldout_ids = set()
+    for r in records:
+        if r["unseen_template"]:
+            heldout_ids.add(r["id"])
+        else:
+            cells.setdefault((r["category"], r["request_type"]), []).append(r)
     for key in sorted(cells):
         cell = cells[key]
-        k = round(len(cell) * HELDOUT_SHARE)
-        for r in cell[:k]:
+        for r in cell[:round(len(cell) * SEEN_HELDOUT_SHARE)]:
             heldout_ids.add(r["id"])
     records.sort(key=lambda r: r["id"])
     with open(os.path.join(out_dir, "train.jsonl"), "w", encoding="utf-8") as train, \

@@ -17,8 +17,6 @@ namespace {
 constexpr char kMagic[8] = {'S', 'U', 'Q', 'I', 'U', 'C', 'L', 'S'};
 constexpr std::uint32_t kFormatVersion = 1;
 
-std::uint64_t feature_key(std::string_view f) { return utf8::hash64(f); }
-
 std::size_t type_index(RequestType t) {
   return static_cast<std::size_t>(std::find(kRequestTypes.begin(), kRequestTypes.end(), t) -
                                   kRequestTypes.begin());
@@ -168,8 +166,7 @@ Classifier Classifier::train(const std::vector<LabelledRecord>& records, const T
     Example e;
     e.category = static_cast<std::size_t>(it - model.category_labels_.begin());
     e.type = type_index(r.request_type);
-    for (const auto& f : model.segmenter_.features(normalise(r.text))) {
-      auto key = feature_key(f);
+    for (auto key : model.segmenter_.feature_hashes(normalise(r.text))) {
       auto [pos, added] = model.vocabulary_.try_emplace(key, static_cast<std::uint32_t>(model.vocabulary_keys_.size()));
       if (added) model.vocabulary_keys_.push_back(key);
       e.ids.push_back(pos->second);
@@ -206,8 +203,8 @@ const Classifier& Classifier::builtin() {
 
 std::vector<std::uint32_t> Classifier::feature_ids(std::string_view normalised) const {
   std::vector<std::uint32_t> ids;
-  for (const auto& f : segmenter_.features(normalised)) {
-    auto it = vocabulary_.find(feature_key(f));
+  for (auto key : segmenter_.feature_hashes(normalised)) {
+    auto it = vocabulary_.find(key);
     if (it != vocabulary_.end()) ids.push_back(it->second);
   }
   return ids;

@@ -40,10 +40,10 @@ enum class Algorithm { naive_bayes, logistic_regression, combined };
 std::string_view to_code(Algorithm a);
 
 struct TrainOptions {
-  Algorithm algorithm = Algorithm::logistic_regression;
+  Algorithm algorithm = Algorithm::combined;
   int epochs = 12;
   double learning_rate = 0.5;
-  double nb_alpha = 0.2;
+  double nb_alpha = 1.0;  // plain Laplace smoothing
   std::uint64_t seed = 20261126;  // shuffling; training is deterministic
 };
 
@@ -100,7 +100,7 @@ class Classifier {
   void posterior(const Task& task, const std::vector<std::uint32_t>& ids, std::vector<double>& out) const;
   Suggestion decide(std::string_view normalised, bool need_category, bool need_type) const;
 
-  Algorithm algorithm_ = Algorithm::logistic_regression;
+  Algorithm algorithm_ = Algorithm::combined;
   std::vector<std::string> category_labels_;
   std::vector<std::uint64_t> vocabulary_keys_;
   std::unordered_map<std::uint64_t, std::uint32_t> vocabulary_;

@@ -37,11 +37,12 @@ std::optional<DuplicateMatch> DuplicateJudge::judge(const Fingerprint& incoming,
   std::int64_t age = incoming.received_epoch - c.received_epoch;
   if (age < 0) age = -age;
   if (age > options_.window_seconds) return std::nullopt;
+  bool shares_object = false;
   if (!incoming.objects.empty() && !c.objects.empty()) {
-    bool shared = std::any_of(incoming.objects.begin(), incoming.objects.end(), [&](const auto& o) {
+    shares_object = std::any_of(incoming.objects.begin(), incoming.objects.end(), [&](const auto& o) {
       return std::find(c.objects.begin(), c.objects.end(), o) != c.objects.end();
     });
-    if (!shared) return std::nullopt;
+    if (!shares_object) return std::nullopt;  // the same complaint about another vehicle
   }
   DuplicateMatch m;
   m.case_id = candidate.case_id;
@@ -50,11 +51,15 @@ std::optional<DuplicateMatch> DuplicateJudge::judge(const Fingerprint& incoming,
   const bool categories_agree =
       incoming.category.empty() || c.category.empty() || incoming.category == c.category;
   const bool near_identical = m.hamming <= options_.text_max_hamming;
+  // The same caller about the same matter: similar text, or (in other words)
+  // the same plate or route.
   const bool same_caller_same_matter =
-      m.same_phone && categories_agree && m.hamming <= options_.same_phone_max_hamming;
+      m.same_phone && categories_agree &&
+      (m.hamming <= options_.same_phone_max_hamming || shares_object);
   if (!near_identical && !same_caller_same_matter) return std::nullopt;
-  m.score = std::min(1.0, text_similarity(incoming.simhash, c.simhash) +
-                              (m.same_phone ? options_.same_phone_bonus : 0.0));
+  m.score = (1.0 - options_.same_phone_bonus) * text_similarity(incoming.simhash, c.simhash) +
+            (m.same_phone ? options_.same_phone_bonus : 0.0);
+  if (same_caller_same_matter && shares_object) m.score = std::max(m.score, options_.same_object_score);
   return m;
 }
 

@@ -36,7 +36,7 @@ struct DuplicateCandidate {
 
 struct DuplicateMatch {
   std::int64_t case_id = 0;
-  double score = 0;  // text similarity, plus a bonus for the same caller, at most 1
+  double score = 0;  // 0.9 x text similarity + 0.1 for the same caller: 0..1
   int hamming = 64;
   bool same_phone = false;
 };
@@ -47,7 +47,10 @@ struct DuplicateOptions {
   int text_max_hamming = 3;
   // The same caller about the same matter in other words.
   int same_phone_max_hamming = 20;
-  double same_phone_bonus = 0.1;
+  double same_phone_bonus = 0.1;  // weight of the same caller in the score
+  // The same caller naming the same plate or route counts as the same matter
+  // whatever the wording, scored at least this.
+  double same_object_score = 0.8;
   std::int64_t window_seconds = 30 * 86400;
 };
 
@@ -56,8 +59,10 @@ class DuplicateJudge {
   explicit DuplicateJudge(DuplicateOptions options = {}) : options_(options) {}
 
   // The score when `candidate` counts as a duplicate of `incoming`, else none.
-  // Never a duplicate: outside the window, or both texts name plates/routes
-  // and none is shared (the same complaint about another vehicle).
+  // A duplicate: texts within text_max_hamming bits, or the same caller (and
+  // category, when both are known) with texts within same_phone_max_hamming or
+  // naming the same plate/route. Never: outside the window, or both texts name
+  // plates/routes and none is shared (the same complaint about another vehicle).
   std::optional<DuplicateMatch> judge(const Fingerprint& incoming,
                                       const DuplicateCandidate& candidate) const;
   // The best-scoring duplicate (ties: the most recent case).

@@ -30,14 +30,23 @@ const icu::Transliterator& traditional_to_simplified_prototype() {
   return *prototype;
 }
 
-// Characters the transliterator would change; texts without any of them (the
-// great majority) skip the transform, which is the slow part of normalising.
+// Characters the transliterator changes on their own; texts without any of
+// them (the great majority) skip the transform, which is the slow part of
+// normalising. The transliterator's own source set is no use as a filter: it
+// also lists the simplified characters its phrase rules look at (市, 在, 大).
 const icu::UnicodeSet& traditional_characters() {
   static const icu::UnicodeSet set = [] {
-    icu::UnicodeSet s;
-    traditional_to_simplified_prototype().getSourceSet(s);
-    s.freeze();
-    return s;
+    icu::UnicodeSet source, changing;
+    const auto& t = traditional_to_simplified_prototype();
+    t.getSourceSet(source);
+    for (int32_t r = 0; r < source.getRangeCount(); ++r)
+      for (UChar32 c = source.getRangeStart(r); c <= source.getRangeEnd(r); ++c) {
+        icu::UnicodeString one(c);
+        t.transliterate(one);
+        if (one != icu::UnicodeString(c)) changing.add(c);
+      }
+    changing.freeze();
+    return changing;
   }();
   return set;
 }
@@ -86,45 +95,45 @@ std::string normalise(std::string_view text) {
   if (traditional_characters().span(s, 0, USET_SPAN_NOT_CONTAINED) < s.length())
     thread_transliterator().transliterate(s);
 
-  // Fold whitespace, punctuation and letter case in one pass.
-  icu::UnicodeString out;
-  out.getBuffer(s.length() + 8);
-  out.releaseBuffer(0);
+  // Fold whitespace, punctuation and letter case in one pass, writing UTF-8.
+  std::string result;
+  result.reserve(text.size() + 8);
   bool pending_space = false;
-  char16_t last_punct = 0;
+  char32_t last_punct = 0;
   const int32_t len = s.length();
   for (int32_t i = 0; i < len;) {
     UChar32 cp = s.char32At(i);
     i += U16_LENGTH(cp);
-    if (u_isUWhiteSpace(cp) || u_iscntrl(cp)) {
-      pending_space = out.length() > 0;
+    if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' ||
+        (cp >= 0x80 && (u_isUWhiteSpace(cp) || u_iscntrl(cp))) || cp < 0x20 || cp == 0x7F) {
+      pending_space = !result.empty();
       continue;
     }
     if (pending_space) {
-      out.append(u' ');
+      result.push_back(' ');
       pending_space = false;
     }
     if (cp >= 'a' && cp <= 'z') cp -= 'a' - 'A';
-    std::u16string_view folded = cp < 0x10000 ? fold_punct(static_cast<char16_t>(cp))
-                                              : std::u16string_view{};
+    std::u16string_view folded = (cp >= 0x2000 && cp < 0x10000)
+                                     ? fold_punct(static_cast<char16_t>(cp))
+                                     : std::u16string_view{};
     if (!folded.empty()) {
       // "……" becomes "...", not "......"; "!!!" becomes "!".
       if (folded.size() == 1 && folded[0] == last_punct) continue;
       if (folded == u"..." && last_punct == u'.') continue;
-      out.append(folded.data(), static_cast<int32_t>(folded.size()));
+      for (char16_t f : folded) utf8::append(result, f);
       last_punct = folded.back();
       continue;
     }
+    if (cp == '.' && result.ends_with("...")) continue;  // NFKC made "……" six dots
     if (cp < 0x80 && u_ispunct(cp) && cp != '-' && cp != '.') {
-      if (cp == last_punct) continue;
-      last_punct = static_cast<char16_t>(cp);
+      if (static_cast<char32_t>(cp) == last_punct) continue;
+      last_punct = static_cast<char32_t>(cp);
     } else {
       last_punct = 0;
     }
-    out.append(cp);
+    utf8::append(result, static_cast<char32_t>(cp));
   }
-  std::string result;
-  out.toUTF8String(result);
   return result;
 }
 

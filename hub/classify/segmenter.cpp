@@ -70,39 +70,53 @@ Segmenter::Segmenter(const std::vector<std::string>& extra_terms) {
     char32_t first = utf8::next(term, pos);
     for (pos = 0; pos < term.size(); ++chars) utf8::next(term, pos);
     if (chars < 2) return;  // a single character is not worth protecting
-    first_chars_.insert(first);
+    if (chars > 31) return;  // lengths are kept in a 32-bit mask
+    first_chars_[first] |= 1u << chars;
     max_term_chars_ = std::max(max_term_chars_, chars);
-    terms_.insert(std::move(term));
+    terms_.insert(utf8::hash64(term));
   };
   for (const auto& t : transport_terms()) add(t);
   for (const auto& t : extra_terms) add(t);
 }
 
 std::vector<std::string> Segmenter::words(std::string_view text) const {
-  // 1. Code points with their byte offsets, and the UTF-16 copy ICU wants.
-  std::vector<std::size_t> cp_bytes;       // byte offset of each code point
-  std::vector<std::int32_t> cp_u16;        // UTF-16 offset of each code point
+  std::vector<std::string> out;
+  for (const auto& [b, e] : word_spans(text)) out.emplace_back(text.substr(b, e - b));
+  return out;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> Segmenter::word_spans(std::string_view text) const {
+  // 1. Code points with their byte and UTF-16 offsets, and the UTF-16 copy ICU wants.
+  const icu::UnicodeString u16 = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  std::vector<std::size_t> cp_bytes;  // byte offset of each code point
+  std::vector<std::int32_t> cp_u16;   // UTF-16 offset of each code point
   std::vector<char32_t> cps;
-  icu::UnicodeString u16;
+  cp_bytes.reserve(text.size() / 2 + 2);
+  cp_u16.reserve(text.size() / 2 + 2);
+  cps.reserve(text.size() / 2 + 2);
+  std::int32_t u16_at = 0;
   for (std::size_t pos = 0; pos < text.size();) {
     cp_bytes.push_back(pos);
-    cp_u16.push_back(u16.length());
+    cp_u16.push_back(u16_at);
     char32_t cp = utf8::next(text, pos);
     cps.push_back(cp);
-    u16.append(static_cast<UChar32>(cp));
+    u16_at += cp >= 0x10000 ? 2 : 1;
   }
   cp_bytes.push_back(text.size());
-  cp_u16.push_back(u16.length());
+  cp_u16.push_back(u16_at);
   const std::size_t n = cps.size();
 
   // 2. User dictionary: longest match, left to right.
   std::vector<Span> protected_spans;  // in code point indexes
   for (std::size_t i = 0; i < n;) {
     std::size_t best = 0;
-    if (first_chars_.count(cps[i])) {
+    auto first = first_chars_.find(cps[i]);
+    if (first != first_chars_.end()) {
       for (std::size_t len = std::min(max_term_chars_, n - i); len >= 2; --len) {
+        if (!(first->second & (1u << len))) continue;
         std::string_view cand = text.substr(cp_bytes[i], cp_bytes[i + len] - cp_bytes[i]);
-        if (terms_.count(std::string(cand))) {
+        if (terms_.count(utf8::hash64(cand))) {
           best = len;
           break;
         }
@@ -117,43 +131,47 @@ std::vector<std::string> Segmenter::words(std::string_view text) const {
   }
 
   // 3. ICU boundaries, mapped back to code point indexes.
-  std::vector<bool> boundary(n + 1, false);
+  std::vector<char> boundary(n + 1, 0);
   auto& bi = thread_word_breaker();
   bi.setText(u16);
   {
     std::size_t k = 0;
     for (int32_t b = bi.first(); b != icu::BreakIterator::DONE; b = bi.next()) {
       while (k <= n && cp_u16[k] < b) ++k;
-      if (k <= n && cp_u16[k] == b) boundary[k] = true;
+      if (k <= n && cp_u16[k] == b) boundary[k] = 1;
     }
   }
   // A dictionary term's edges are boundaries and nothing inside it is.
-  for (const auto& s : protected_spans) {
-    boundary[s.begin] = boundary[s.end] = true;
-    for (std::size_t k = s.begin + 1; k < s.end; ++k) boundary[k] = false;
+  for (const auto& sp : protected_spans) {
+    boundary[sp.begin] = boundary[sp.end] = 1;
+    for (std::size_t k = sp.begin + 1; k < sp.end; ++k) boundary[k] = 0;
   }
-  boundary[0] = boundary[n] = true;
+  boundary[0] = boundary[n] = 1;
 
-  std::vector<std::string> out;
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  out.reserve(n / 2 + 1);
   std::size_t start = 0;
   for (std::size_t k = 1; k <= n; ++k) {
     if (!boundary[k]) continue;
     bool wordy = false;
     for (std::size_t m = start; m < k && !wordy; ++m) wordy = is_word_char(cps[m]);
-    if (wordy) out.emplace_back(text.substr(cp_bytes[start], cp_bytes[k] - cp_bytes[start]));
+    if (wordy) out.emplace_back(cp_bytes[start], cp_bytes[k]);
     start = k;
   }
   return out;
 }
 
-std::vector<std::string> Segmenter::features(std::string_view text) const {
-  std::vector<std::string> out;
-  auto ws = words(text);
-  out.reserve(ws.size() * 3);
-  for (auto& w : ws) {
-    bool numeric = !w.empty();
+namespace {
+
+// Walks the features of features() without building them: kind 'w', 'b' or
+// 'e' and the feature's text.
+template <class Visit>
+void walk_features(const Segmenter& seg, std::string_view text, Visit&& visit) {
+  for (const auto& [b, e] : seg.word_spans(text)) {
+    std::string_view w = text.substr(b, e - b);
+    bool numeric = true;
     for (char ch : w) numeric = numeric && ch >= '0' && ch <= '9';
-    out.push_back(numeric ? std::string("w:#") : "w:" + w);
+    visit('w', numeric ? std::string_view("#") : w);
   }
   std::size_t prev_begin = 0;
   char32_t prev = 0;
@@ -161,22 +179,44 @@ std::vector<std::string> Segmenter::features(std::string_view text) const {
     std::size_t at = pos;
     char32_t cp = utf8::next(text, pos);
     if (utf8::is_han(cp)) {
-      if (utf8::is_han(prev)) {
-        std::string f = "b:";
-        f.append(text.substr(prev_begin, pos - prev_begin));
-        out.push_back(std::move(f));
-      }
+      visit('c', text.substr(at, pos - at));
+      if (utf8::is_han(prev)) visit('b', text.substr(prev_begin, pos - prev_begin));
     }
     prev = cp;
     prev_begin = at;
   }
   for (const auto& e : find_entities(text)) {
     switch (e.kind) {
-      case Entity::plate: out.emplace_back("e:plate"); break;
-      case Entity::route: out.emplace_back("e:route"); break;
-      case Entity::phone: out.emplace_back("e:phone"); break;
+      case Entity::plate: visit('e', "plate"); break;
+      case Entity::route: visit('e', "route"); break;
+      case Entity::phone: visit('e', "phone"); break;
     }
   }
+}
+
+}  // namespace
+
+std::vector<std::string> Segmenter::features(std::string_view text) const {
+  std::vector<std::string> out;
+  walk_features(*this, text, [&](char kind, std::string_view body) {
+    std::string f{kind, ':'};
+    f.append(body);
+    out.push_back(std::move(f));
+  });
+  return out;
+}
+
+std::uint64_t Segmenter::feature_hash(std::string_view feature) {
+  if (feature.size() < 2 || feature[1] != ':') return utf8::hash64(feature);
+  return utf8::hash64(feature.substr(2), static_cast<unsigned char>(feature[0]));
+}
+
+std::vector<std::uint64_t> Segmenter::feature_hashes(std::string_view text) const {
+  std::vector<std::uint64_t> out;
+  out.reserve(text.size() / 2);
+  walk_features(*this, text, [&](char kind, std::string_view body) {
+    out.push_back(utf8::hash64(body, static_cast<unsigned char>(kind)));
+  });
   return out;
 }
 

@@ -7,7 +7,10 @@
 
 #include <string>
 #include <string_view>
+#include <cstdint>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace suqiu::classify {
@@ -26,12 +29,20 @@ class Segmenter {
   // "e:route", "e:phone" for every entity found.
   std::vector<std::string> features(std::string_view normalised) const;
 
+  // The same features as 64-bit hashes, without building strings: what the
+  // classifier reads. feature_hash("w:出租车") equals the hash features() would give.
+  std::vector<std::uint64_t> feature_hashes(std::string_view normalised) const;
+  static std::uint64_t feature_hash(std::string_view feature);
+
+  // Byte spans [begin, end) of words() in the text.
+  std::vector<std::pair<std::size_t, std::size_t>> word_spans(std::string_view normalised) const;
+
   // The transport terms the built-in dictionary keeps whole.
   static const std::vector<std::string>& transport_terms();
 
  private:
-  std::unordered_set<std::string> terms_;
-  std::unordered_set<char32_t> first_chars_;
+  std::unordered_set<std::uint64_t> terms_;  // hashes of the normalised terms
+  std::unordered_map<char32_t, std::uint32_t> first_chars_;  // first character -> mask of term lengths
   std::size_t max_term_chars_ = 0;
 };
 
