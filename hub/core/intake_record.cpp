@@ -178,7 +178,7 @@ IntakeParse parse_intake(std::string_view text) {
   json parsed;
   try {
     parsed = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for huge numbers
     std::string what = e.what();
     bool utf8 = what.find("UTF-8") != std::string::npos;
     return IntakeError{utf8 ? "E_BAD_UTF8" : "E_NOT_JSON", "",

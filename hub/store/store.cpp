@@ -380,11 +380,34 @@ void Store::set_password(const std::string& name, const std::string& hash) {
 }
 
 std::vector<CaseSummary> Store::list_cases(const CaseFilter& f) {
-  std::string sql = std::string("SELECT ") + kSummaryColumns + " FROM cases WHERE 1";
+  // With search words the full-text index drives the query, newest intake
+  // first (FTS5 walks its rowids backwards and stops at the page), so a common
+  // word does not make SQLite collect and sort every match. Without, the
+  // (filter, received_ts) indexes do.
+  std::string match;
+  if (f.text) {
+    match = fts_query(*f.text);
+    if (match.empty()) return {};
+  }
+  std::string columns = kSummaryColumns;
+  std::string sql;
+  if (f.text) {
+    std::string prefixed;
+    std::size_t pos = 0;
+    while (pos < columns.size()) {  // qualify every column with c.
+      auto end = columns.find(", ", pos);
+      if (end == std::string::npos) end = columns.size();
+      prefixed += (prefixed.empty() ? "c." : ", c.") + columns.substr(pos, end - pos);
+      pos = end + 2;
+    }
+    sql = "SELECT " + prefixed + " FROM case_fts f JOIN cases c ON c.id = f.rowid WHERE case_fts MATCH ?";
+  } else {
+    sql = "SELECT " + columns + " FROM cases c WHERE 1";
+  }
   std::vector<std::string> text_args;
   auto add = [&](const std::optional<std::string>& v, const char* column) {
     if (!v) return;
-    sql += std::string(" AND ") + column + " = ?";
+    sql += std::string(" AND c.") + column + " = ?";
     text_args.push_back(*v);
   };
   add(f.status, "status");
@@ -392,20 +415,15 @@ std::vector<CaseSummary> Store::list_cases(const CaseFilter& f) {
   add(f.section, "section");
   add(f.source, "source");
   add(f.request_type, "request_type");
-  std::string match;
-  if (f.text) {
-    match = fts_query(*f.text);
-    if (match.empty()) return {};
-    sql += " AND id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)";
-  }
-  if (f.received_from_ts) sql += " AND received_ts >= ?";
-  if (f.received_to_ts) sql += " AND received_ts < ?";
-  sql += " ORDER BY received_ts DESC, id DESC LIMIT ? OFFSET ?";
+  if (f.received_from_ts) sql += " AND c.received_ts >= ?";
+  if (f.received_to_ts) sql += " AND c.received_ts < ?";
+  sql += f.text ? " ORDER BY f.rowid DESC LIMIT ? OFFSET ?"
+                : " ORDER BY c.received_ts DESC, c.id DESC LIMIT ? OFFSET ?";
 
   auto st = db_->prepare(sql);
   int i = 1;
-  for (const auto& a : text_args) st.bind(i++, a);
   if (f.text) st.bind(i++, match);
+  for (const auto& a : text_args) st.bind(i++, a);
   if (f.received_from_ts) st.bind(i++, *f.received_from_ts);
   if (f.received_to_ts) st.bind(i++, *f.received_to_ts);
   st.bind(i++, std::clamp(f.limit, 1, 1000));

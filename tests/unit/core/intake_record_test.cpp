@@ -77,6 +77,7 @@ TEST(IntakeRecord, RefusesWithTheFieldNamed) {
       {"not json", "hello there", "E_NOT_JSON", ""},
       {"truncated", R"({"source":"12345")", "E_NOT_JSON", ""},
       {"bad utf-8", "{\"source\":\"\xff\xfe\"}", "E_BAD_UTF8", ""},
+      {"number too large", R"({"source":8E4133})", "E_NOT_JSON", ""},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.why);
