@@ -82,7 +82,7 @@ struct Statistics {
   CodeCounts by_source, by_request_type, by_category, by_section, by_status;
   std::int64_t duplicates = 0;
   std::int64_t closed_on_time = 0, closed_late = 0;
-  std::int64_t callbacks = 0, satisfied = 0, basically_satisfied = 0, unsatisfied = 0;
+  std::int64_t callbacks = 0, satisfied = 0, basically_satisfied = 0, dissatisfied = 0;
   std::int64_t returns = 0;        // 退单 count
   std::int64_t needs_review = 0;
   std::optional<double> on_time_rate() const;

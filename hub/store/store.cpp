@@ -498,7 +498,7 @@ Statistics Store::statistics(std::optional<std::chrono::year_month_day> from,
       s.callbacks += n;
       if (code == "satisfied") s.satisfied = n;
       else if (code == "basically_satisfied") s.basically_satisfied = n;
-      else if (code == "unsatisfied") s.unsatisfied = n;
+      else if (code == "dissatisfied") s.dissatisfied = n;
     }
   }
   return s;
