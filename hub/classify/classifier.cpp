@@ -159,6 +159,7 @@ Classifier Classifier::train(const std::vector<LabelledRecord>& records, const T
 
   std::vector<Example> examples;
   examples.reserve(records.size());
+  std::unordered_map<std::uint64_t, std::uint32_t> vocabulary;
   for (const auto& r : records) {
     auto it = std::find(model.category_labels_.begin(), model.category_labels_.end(), r.category);
     if (it == model.category_labels_.end())
@@ -167,7 +168,7 @@ Classifier Classifier::train(const std::vector<LabelledRecord>& records, const T
     e.category = static_cast<std::size_t>(it - model.category_labels_.begin());
     e.type = type_index(r.request_type);
     for (auto key : model.segmenter_.feature_hashes(normalise(r.text))) {
-      auto [pos, added] = model.vocabulary_.try_emplace(key, static_cast<std::uint32_t>(model.vocabulary_keys_.size()));
+      auto [pos, added] = vocabulary.try_emplace(key, static_cast<std::uint32_t>(model.vocabulary_keys_.size()));
       if (added) model.vocabulary_keys_.push_back(key);
       e.ids.push_back(pos->second);
     }
@@ -177,6 +178,7 @@ Classifier Classifier::train(const std::vector<LabelledRecord>& records, const T
     examples.push_back(std::move(e));
   }
   const std::size_t vocab = model.vocabulary_keys_.size();
+  model.vocabulary_.build(model.vocabulary_keys_);
   auto fit = [&](Task& task, std::size_t classes, bool by_category) {
     task.classes = classes;
     if (options.algorithm != Algorithm::logistic_regression) {
@@ -201,36 +203,61 @@ const Classifier& Classifier::builtin() {
   return model;
 }
 
-std::vector<std::uint32_t> Classifier::feature_ids(std::string_view normalised) const {
-  std::vector<std::uint32_t> ids;
-  for (auto key : segmenter_.feature_hashes(normalised)) {
-    auto it = vocabulary_.find(key);
-    if (it != vocabulary_.end()) ids.push_back(it->second);
+void Classifier::VocabularyIndex::build(const std::vector<std::uint64_t>& vocabulary) {
+  std::size_t size = 16;
+  while (size < vocabulary.size() * 2) size <<= 1;
+  keys.assign(size, 0);
+  values.assign(size, kEmpty);
+  mask = size - 1;
+  for (std::uint32_t i = 0; i < vocabulary.size(); ++i) {
+    std::uint64_t slot = vocabulary[i] & mask;
+    while (values[slot] != kEmpty) slot = (slot + 1) & mask;
+    keys[slot] = vocabulary[i];
+    values[slot] = i;
   }
-  return ids;
 }
 
-void Classifier::posterior(const Task& task, const std::vector<std::uint32_t>& ids,
-                           std::vector<double>& out) const {
+std::uint32_t Classifier::VocabularyIndex::find(std::uint64_t key) const {
+  if (values.empty()) return kEmpty;
+  for (std::uint64_t slot = key & mask;; slot = (slot + 1) & mask) {
+    if (values[slot] == kEmpty) return kEmpty;
+    if (keys[slot] == key) return values[slot];
+  }
+}
+
+Classifier::Features Classifier::features_of(std::string_view normalised) const {
+  std::vector<std::uint32_t> all;
+  for (auto key : segmenter_.feature_hashes(normalised))
+    if (auto id = vocabulary_.find(key); id != VocabularyIndex::kEmpty) all.push_back(id);
+  std::sort(all.begin(), all.end());
+  Features f;
+  f.ids.reserve(all.size());
+  f.counts.reserve(all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i > 0 && all[i] == all[i - 1]) {
+      f.counts.back() += 1;
+    } else {
+      f.ids.push_back(all[i]);
+      f.counts.push_back(1);
+    }
+  }
+  return f;
+}
+
+void Classifier::posterior(const Task& task, const Features& f, std::vector<double>& out) const {
   const std::size_t k = task.classes;
   out.assign(k, 0.0);
-  std::vector<std::uint32_t> distinct;
   std::vector<double> scores(k);
+  std::vector<float> acc(k);
+  const float x = f.ids.empty() ? 0.0f : static_cast<float>(1.0 / std::sqrt(static_cast<double>(f.ids.size())));
   for (const auto& h : task.heads) {
-    for (std::size_t c = 0; c < k; ++c) scores[c] = h.bias[c];
-    if (h.counts) {
-      for (auto f : ids)
-        for (std::size_t c = 0; c < k; ++c) scores[c] += h.weights[f * k + c];
-    } else {
-      if (distinct.empty() && !ids.empty()) {
-        distinct = ids;
-        std::sort(distinct.begin(), distinct.end());
-        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-      }
-      const double x = distinct.empty() ? 0.0 : 1.0 / std::sqrt(static_cast<double>(distinct.size()));
-      for (auto f : distinct)
-        for (std::size_t c = 0; c < k; ++c) scores[c] += x * h.weights[f * k + c];
+    std::fill(acc.begin(), acc.end(), 0.0f);
+    for (std::size_t i = 0; i < f.ids.size(); ++i) {
+      const float v = h.counts ? f.counts[i] : x;
+      const float* w = &h.weights[static_cast<std::size_t>(f.ids[i]) * k];
+      for (std::size_t c = 0; c < k; ++c) acc[c] += v * w[c];
     }
+    for (std::size_t c = 0; c < k; ++c) scores[c] = static_cast<double>(h.bias[c]) + acc[c];
     softmax(scores);
     for (std::size_t c = 0; c < k; ++c) out[c] += scores[c] / static_cast<double>(task.heads.size());
   }
@@ -243,7 +270,7 @@ Suggestion Classifier::decide(std::string_view normalised, bool need_category, b
   const bool model_category = need_category && !forced.category;
   const bool model_type = need_type && !forced.request_type;
   if (model_category || model_type) {
-    auto ids = feature_ids(normalised);
+    auto ids = features_of(normalised);
     std::vector<double> p;
     if (model_category) {
       posterior(category_, ids, p);
@@ -352,8 +379,7 @@ Classifier Classifier::load(const std::filesystem::path& model_file) {
   if (nvocab > (1ull << 28)) r.fail("corrupt vocabulary size");
   in.seekg(-static_cast<std::streamoff>(sizeof nvocab), std::ios::cur);
   m.vocabulary_keys_ = r.get_vector<std::uint64_t>(nvocab);
-  m.vocabulary_.reserve(nvocab);
-  for (std::uint32_t i = 0; i < m.vocabulary_keys_.size(); ++i) m.vocabulary_.emplace(m.vocabulary_keys_[i], i);
+  m.vocabulary_.build(m.vocabulary_keys_);
   for (Task* task : {&m.category_, &m.type_}) {
     task->classes = r.get<std::uint32_t>();
     const std::size_t expected = task == &m.category_ ? ncat : kRequestTypes.size();
