@@ -36,6 +36,7 @@ struct StoredCase {
   std::int64_t id = 0;
   std::string case_no;
   bool existing = false;  // already stored under (source, external_id)
+  std::int64_t seq = 0;   // the history row of its intake: the event sequence
 };
 
 struct CaseSummary {
@@ -47,6 +48,8 @@ struct CaseSummary {
   bool anonymous = false, confidential = false, urgent = false, needs_review = false;
   std::optional<std::int64_t> duplicate_of;
   std::optional<std::int64_t> closed_ts;
+  std::string escalation = "none";
+  std::optional<std::int64_t> extension_days;
 };
 
 struct CaseEvent {
@@ -106,7 +109,18 @@ struct CaseChange {
   std::optional<std::string> deadline;
   std::optional<std::int64_t> duplicate_of;
   std::optional<std::string> satisfaction;
+  std::optional<std::string> escalation;    // none, warning, reminder, supervision
+  std::optional<std::int64_t> extension_days;  // a pending extension request (0 clears it)
   bool closing = false;  // sets closed_ts and counts on-time/late
+  // A result owed to the upstream platform the case came from (JSON, protocol §4.5).
+  std::optional<std::string> upstream_result;
+};
+
+struct OutboundResult {
+  std::int64_t rid = 0;
+  std::int64_t case_id = 0;
+  std::string source;
+  std::string body;
 };
 
 struct DeadLetter {

@@ -123,6 +123,23 @@ CREATE TABLE dup_band(
 ) WITHOUT ROWID;
 CREATE INDEX cases_by_phone ON cases(caller_phone, received_ts) WHERE caller_phone <> '';
 )sql",
+    // 3: results owed to upstream platforms, and the escalation level reached.
+    R"sql(
+CREATE TABLE outbound_result(
+  rid INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  source TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_ts INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  code TEXT,
+  reason TEXT,
+  done_ts INTEGER
+);
+CREATE INDEX outbound_pending ON outbound_result(source, rid) WHERE status = 'pending';
+ALTER TABLE cases ADD COLUMN escalation TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE cases ADD COLUMN extension_days INTEGER;
+)sql",
 };
 
 }  // namespace

@@ -31,7 +31,7 @@ std::string make_case_no(std::int64_t id, const Timestamp& received) {
 constexpr const char* kSummaryColumns =
     "id, case_no, source, external_id, request_type, category, section, status, received_at, "
     "deadline, subject, received_ts, deadline_ts, caller_name, caller_phone, anonymous, "
-    "confidential, urgent, needs_review, duplicate_of, closed_ts";
+    "confidential, urgent, needs_review, duplicate_of, closed_ts, escalation, extension_days";
 
 CaseSummary read_summary(Statement& st) {
   CaseSummary s;
@@ -56,6 +56,8 @@ CaseSummary read_summary(Statement& st) {
   s.needs_review = st.int64(18) != 0;
   s.duplicate_of = st.optional_int64(19);
   s.closed_ts = st.optional_int64(20);
+  s.escalation = st.text(21);
+  s.extension_days = st.optional_int64(22);
   return s;
 }
 
@@ -212,6 +214,7 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
                       {"duplicate_of", c.duplicate_of ? json(*c.duplicate_of) : json()}}
                      .dump())
         .run();
+    const std::int64_t seq = db_->last_insert_rowid();
 
     if (!c.search_text.empty())
       db_->prepare("INSERT INTO case_fts(rowid, terms) VALUES(?, ?)")
@@ -244,7 +247,7 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
     count(deltas, "status", status, day);
     if (c.duplicate_of) count(deltas, "duplicate", "", day);
     if (c.needs_review) count(deltas, "needs_review", "", day);
-    out.push_back({id, case_no, false});
+    out.push_back({id, case_no, false, seq});
   }
   insert_dead_letters(dead_letters, now);
   flush_counters(deltas);
@@ -264,7 +267,7 @@ std::string Store::received_day(std::int64_t case_id) {
   return local_day(st.int64(0));
 }
 
-void Store::apply_change(const CaseChange& ch) {
+std::int64_t Store::apply_change(const CaseChange& ch) {
   Transaction txn(*db_);
   const std::int64_t now = now_ts();
   auto cur = db_->prepare("SELECT status, deadline_ts, received_ts, section FROM cases WHERE id = ?");
@@ -286,6 +289,8 @@ void Store::apply_change(const CaseChange& ch) {
          "category = IFNULL(?, category), request_type = IFNULL(?, request_type), "
          "deadline_ts = IFNULL(?, deadline_ts), deadline = IFNULL(?, deadline), "
          "duplicate_of = IFNULL(?, duplicate_of), satisfaction = IFNULL(?, satisfaction), "
+         "escalation = IFNULL(?, escalation), "
+         "extension_days = CASE WHEN ? IS NULL THEN extension_days WHEN ? = 0 THEN NULL ELSE ? END, "
          "closed_ts = CASE WHEN ? THEN ? WHEN ? <> 'closed' THEN NULL ELSE closed_ts END "
          "WHERE id = ?")
       .bind(1, ch.to_status)
@@ -298,10 +303,14 @@ void Store::apply_change(const CaseChange& ch) {
       .bind(8, ch.deadline)
       .bind(9, ch.duplicate_of)
       .bind(10, ch.satisfaction)
-      .bind(11, ch.closing ? 1 : 0)
-      .bind(12, now)
-      .bind(13, ch.to_status)
-      .bind(14, ch.case_id)
+      .bind(11, ch.escalation)
+      .bind(12, ch.extension_days)
+      .bind(13, ch.extension_days)
+      .bind(14, ch.extension_days)
+      .bind(15, ch.closing ? 1 : 0)
+      .bind(16, now)
+      .bind(17, ch.to_status)
+      .bind(18, ch.case_id)
       .run();
 
   db_->prepare(
@@ -315,6 +324,17 @@ void Store::apply_change(const CaseChange& ch) {
       .bind(6, ch.to_status)
       .bind(7, ch.detail)
       .run();
+  const std::int64_t seq = db_->last_insert_rowid();
+  if (ch.upstream_result) {
+    auto src = db_->prepare("SELECT source FROM cases WHERE id = ?");
+    src.bind(1, ch.case_id).step();
+    db_->prepare("INSERT INTO outbound_result(case_id, source, body, created_ts) VALUES(?,?,?,?)")
+        .bind(1, ch.case_id)
+        .bind(2, src.text(0))
+        .bind(3, *ch.upstream_result)
+        .bind(4, now)
+        .run();
+  }
 
   audit_.append({ch.actor, ch.action, ch.case_id,
                  json{{"from", ch.from_status}, {"to", ch.to_status},
@@ -345,6 +365,42 @@ void Store::apply_change(const CaseChange& ch) {
   if (ch.action == "merge") count(deltas, "merged", "", day);
   flush_counters(deltas);
   txn.commit();
+  return seq;
+}
+
+std::vector<OutboundResult> Store::pending_results(int limit) {
+  auto st = db_->prepare(
+      "SELECT rid, case_id, source, body FROM outbound_result WHERE status = 'pending' "
+      "ORDER BY rid LIMIT ?");
+  st.bind(1, limit);
+  std::vector<OutboundResult> out;
+  while (st.step()) out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3)});
+  return out;
+}
+
+void Store::finish_result(std::int64_t rid, std::string_view status, std::string_view code,
+                          std::string_view reason) {
+  Transaction txn(*db_);
+  db_->prepare(
+         "UPDATE outbound_result SET status = ?, code = ?, reason = ?, done_ts = ? "
+         "WHERE rid = ? AND status = 'pending'")
+      .bind(1, status)
+      .bind(2, code)
+      .bind(3, reason)
+      .bind(4, now_ts())
+      .bind(5, rid)
+      .run();
+  if (db_->changes() > 0)
+    audit_.append({"system", "result_" + std::string(status), std::nullopt,
+                   json{{"rid", rid}, {"code", code}, {"reason", reason}}.dump()},
+                  now_text());
+  txn.commit();
+}
+
+std::int64_t Store::last_sequence() {
+  auto st = db_->prepare("SELECT IFNULL(MAX(id), 0) FROM case_event");
+  st.step();
+  return st.int64(0);
 }
 
 void Store::audit(const AuditEntry& entry) {
@@ -446,16 +502,16 @@ std::optional<CaseDetail> Store::case_detail(std::int64_t id) {
   if (!st.bind(1, id).step()) return std::nullopt;
   CaseDetail d;
   d.summary = read_summary(*st);
-  d.content = st.text(21);
-  d.address = st.text(22);
-  d.taken_by = st.text(23);
-  d.record_json = st.text(24);
-  d.assisting_json = st.text(25);
-  if (!st.is_null(26)) d.lat = st.real(26);
-  if (!st.is_null(27)) d.lon = st.real(27);
-  d.confidence = st.real(28);
-  if (!st.is_null(29)) d.duplicate_score = st.real(29);
-  d.satisfaction = st.optional_text(30);
+  d.content = st.text(23);
+  d.address = st.text(24);
+  d.taken_by = st.text(25);
+  d.record_json = st.text(26);
+  d.assisting_json = st.text(27);
+  if (!st.is_null(28)) d.lat = st.real(28);
+  if (!st.is_null(29)) d.lon = st.real(29);
+  d.confidence = st.real(30);
+  if (!st.is_null(31)) d.duplicate_score = st.real(31);
+  d.satisfaction = st.optional_text(32);
   auto ev = db_->prepare(
       "SELECT id, at_ts, actor, action, from_status, to_status, detail FROM case_event "
       "WHERE case_id = ? ORDER BY id");
@@ -547,7 +603,7 @@ std::vector<CaseSummary> Store::open_cases_due_before(std::int64_t ts, int limit
   auto st = db_->prepare(std::string("SELECT ") + kSummaryColumns +
                           " FROM cases WHERE status IN "
                           "('received','assigned','accepted','replied','returned') "
-                          "AND deadline_ts < ? ORDER BY deadline_ts LIMIT ?");
+                          "AND deadline_ts < ? AND escalation <> 'supervision' ORDER BY deadline_ts LIMIT ?");
   st.bind(1, ts).bind(2, limit);
   std::vector<CaseSummary> out;
   while (st.step()) out.push_back(read_summary(*st));

@@ -40,9 +40,33 @@ class Store {
                                        const std::function<void(NewCase&)>& before_insert = {});
   void record_dead_letters(std::span<const DeadLetter> dead_letters);
 
-  // Applies a case action. Throws StoreError when the case is not in
+  // Applies a case action; returns its history row id, which is the event
+  // sequence number. Throws StoreError when the case is not in
   // `change.from_status` any more (someone else moved it first).
-  void apply_change(const CaseChange& change);
+  std::int64_t apply_change(const CaseChange& change);
+
+  // Results owed upstream, oldest first, for these sources.
+  std::vector<OutboundResult> pending_results(int limit);
+  void finish_result(std::int64_t rid, std::string_view status, std::string_view code,
+                     std::string_view reason);
+  // The last event sequence number (0 when there is none).
+  std::int64_t last_sequence();
+  // Runs `f` inside one read transaction (a consistent snapshot).
+  template <class F>
+  auto read_snapshot(F&& f) {
+    db_->exec("BEGIN");
+    struct End {
+      Connection& c;
+      ~End() {
+        try {
+          c.exec("COMMIT");
+        } catch (const std::exception&) {
+          // A read-only transaction has nothing to lose; the next BEGIN reports trouble.
+        }
+      }
+    } end{*db_};
+    return f();
+  }
 
   // An audit entry of its own (reads of protected fields, logins, admin work).
   void audit(const AuditEntry& entry);
@@ -64,7 +88,8 @@ class Store {
   std::vector<DuplicateCandidate> duplicate_candidates(std::string_view phone,
                                                        std::optional<std::uint64_t> simhash,
                                                        std::int64_t since_ts, int limit = 32);
-  // Open cases whose deadline is before `ts`, oldest deadline first.
+  // Open cases not yet under supervision whose deadline is before `ts`,
+  // oldest deadline first (the escalation timer's work list).
   std::vector<CaseSummary> open_cases_due_before(std::int64_t ts, int limit);
   // Cases an operator reclassified, with their final labels.
   std::vector<Correction> corrections();

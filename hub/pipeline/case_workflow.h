@@ -1,0 +1,64 @@
+// Case actions as the hub applies them: the wire's action names and arguments
+// checked against the lifecycle table (state × action × role), the liaison's
+// section, and each action's own rules; then one store transaction that moves
+// the case, writes its history and audit entry, and queues the result owed
+// upstream. Runs on the thread that owns the writer Store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "case_views.h"
+#include "core/sla_policy.h"
+#include "core/taxonomy.h"
+#include "store/store.h"
+
+namespace suqiu {
+
+struct ActionOutcome {
+  bool ok = false;
+  std::string code;     // E_FORBIDDEN, E_STATE, E_NOT_FOUND, E_ARG_MISSING, E_ARG_INVALID
+  std::string message;
+  std::string field;
+  std::int64_t seq = 0;        // the event's sequence number
+  std::string event;           // the event name published (action, or "callback")
+  nlohmann::json case_json;    // the case after the action, as the actor may see it
+  bool result_queued = false;  // a RESULT for the upstream platform was queued
+
+  static ActionOutcome failure(std::string code, std::string message, std::string field = "") {
+    ActionOutcome o;
+    o.code = std::move(code);
+    o.message = std::move(message);
+    o.field = std::move(field);
+    return o;
+  }
+};
+
+class CaseWorkflow {
+ public:
+  CaseWorkflow(store::Store& writer, const Taxonomy& taxonomy, const SlaPolicy& sla)
+      : store_(writer), taxonomy_(taxonomy), sla_(sla) {}
+
+  // `action` is a wire name of docs/protocol.md §5.2 (plus `reclassify`).
+  ActionOutcome apply(const Viewer& actor, std::int64_t case_id, std::string_view action,
+                      const nlohmann::json& args);
+
+  // Raises 预警/催办/督办 on open cases whose level has risen by `now`; returns
+  // the events written (case id, sequence, level).
+  struct Escalated {
+    std::int64_t case_id;
+    std::int64_t seq;
+    std::string level;
+  };
+  std::vector<Escalated> escalate(Timestamp now, int limit = 500);
+
+ private:
+  store::Store& store_;
+  const Taxonomy& taxonomy_;
+  const SlaPolicy& sla_;
+};
+
+}  // namespace suqiu
