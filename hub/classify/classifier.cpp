@@ -195,6 +195,7 @@ Classifier Classifier::train(const std::vector<LabelledRecord>& records, const T
   };
   fit(model.category_, model.category_labels_.size(), true);
   fit(model.type_, kRequestTypes.size(), false);
+  model.pack();
   return model;
 }
 
@@ -226,40 +227,79 @@ std::uint32_t Classifier::VocabularyIndex::find(std::uint64_t key) const {
 }
 
 Classifier::Features Classifier::features_of(std::string_view normalised) const {
-  std::vector<std::uint32_t> all;
-  for (auto key : segmenter_.feature_hashes(normalised))
-    if (auto id = vocabulary_.find(key); id != VocabularyIndex::kEmpty) all.push_back(id);
-  std::sort(all.begin(), all.end());
+  // Counting by vocabulary id with a per-thread stamp array instead of
+  // sorting: each feature costs one lookup and one array probe.
+  struct Scratch {
+    std::vector<std::uint64_t> hashes;
+    std::vector<std::uint32_t> stamp, slot;  // by vocabulary id
+    std::uint32_t generation = 0;
+  };
+  thread_local Scratch s;
+  segmenter_.feature_hashes_into(normalised, s.hashes);
+  const std::size_t vocab = vocabulary_keys_.size();
+  if (s.stamp.size() < vocab) {
+    s.stamp.assign(vocab, 0);
+    s.slot.resize(vocab);
+    s.generation = 0;
+  }
+  if (++s.generation == 0) {  // wrapped: forget every stamp
+    std::fill(s.stamp.begin(), s.stamp.end(), 0);
+    s.generation = 1;
+  }
   Features f;
-  f.ids.reserve(all.size());
-  f.counts.reserve(all.size());
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (i > 0 && all[i] == all[i - 1]) {
-      f.counts.back() += 1;
+  f.ids.reserve(s.hashes.size());
+  f.counts.reserve(s.hashes.size());
+  for (auto key : s.hashes) {
+    const std::uint32_t id = vocabulary_.find(key);
+    if (id == VocabularyIndex::kEmpty) continue;
+    if (s.stamp[id] == s.generation) {
+      f.counts[s.slot[id]] += 1;
     } else {
-      f.ids.push_back(all[i]);
+      s.stamp[id] = s.generation;
+      s.slot[id] = static_cast<std::uint32_t>(f.ids.size());
+      f.ids.push_back(id);
       f.counts.push_back(1);
     }
   }
   return f;
 }
 
+void Classifier::pack() {
+  const std::size_t vocab = vocabulary_keys_.size();
+  category_.packed_offset = 0;
+  type_.packed_offset = category_.heads.size() * category_.classes;
+  packed_stride_ = type_.packed_offset + type_.heads.size() * type_.classes;
+  packed_.assign(vocab * packed_stride_, 0.0f);
+  for (const Task* task : {&category_, &type_})
+    for (std::size_t h = 0; h < task->heads.size(); ++h)
+      for (std::size_t f = 0; f < vocab; ++f)
+        std::copy_n(&task->heads[h].weights[f * task->classes], task->classes,
+                    &packed_[f * packed_stride_ + task->packed_offset + h * task->classes]);
+}
+
 void Classifier::posterior(const Task& task, const Features& f, std::vector<double>& out) const {
   const std::size_t k = task.classes;
+  const std::size_t nheads = task.heads.size();
   out.assign(k, 0.0);
-  std::vector<double> scores(k);
-  std::vector<float> acc(k);
+  thread_local std::vector<double> scores;
+  thread_local std::vector<float> acc;  // k per head
+  scores.resize(k);
+  acc.assign(k * nheads, 0.0f);
   const float x = f.ids.empty() ? 0.0f : static_cast<float>(1.0 / std::sqrt(static_cast<double>(f.ids.size())));
-  for (const auto& h : task.heads) {
-    std::fill(acc.begin(), acc.end(), 0.0f);
-    for (std::size_t i = 0; i < f.ids.size(); ++i) {
-      const float v = h.counts ? f.counts[i] : x;
-      const float* w = &h.weights[static_cast<std::size_t>(f.ids[i]) * k];
-      for (std::size_t c = 0; c < k; ++c) acc[c] += v * w[c];
+  for (std::size_t i = 0; i < f.ids.size(); ++i) {
+    const float* w = &packed_[static_cast<std::size_t>(f.ids[i]) * packed_stride_ + task.packed_offset];
+    for (std::size_t h = 0; h < nheads; ++h) {
+      const float v = task.heads[h].counts ? f.counts[i] : x;
+      float* a = &acc[h * k];
+      const float* wh = w + h * k;
+      for (std::size_t c = 0; c < k; ++c) a[c] += v * wh[c];
     }
-    for (std::size_t c = 0; c < k; ++c) scores[c] = static_cast<double>(h.bias[c]) + acc[c];
+  }
+  for (std::size_t h = 0; h < nheads; ++h) {
+    const auto& head = task.heads[h];
+    for (std::size_t c = 0; c < k; ++c) scores[c] = static_cast<double>(head.bias[c]) + acc[h * k + c];
     softmax(scores);
-    for (std::size_t c = 0; c < k; ++c) out[c] += scores[c] / static_cast<double>(task.heads.size());
+    for (std::size_t c = 0; c < k; ++c) out[c] += scores[c] / static_cast<double>(nheads);
   }
 }
 
@@ -395,6 +435,7 @@ Classifier Classifier::load(const std::filesystem::path& model_file) {
     }
   }
   if (in.peek() != std::char_traits<char>::eof()) r.fail("trailing bytes");
+  m.pack();
   return m;
 }
 

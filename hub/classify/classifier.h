@@ -93,6 +93,7 @@ class Classifier {
   struct Task {
     std::vector<Head> heads;  // one, or two for `combined`
     std::size_t classes = 0;
+    std::size_t packed_offset = 0;  // of its first head's weights in a row of packed_
   };
 
   // Open-addressing map from feature hash to vocabulary index: the lookup on
@@ -105,13 +106,15 @@ class Classifier {
     void build(const std::vector<std::uint64_t>& vocabulary);
     std::uint32_t find(std::uint64_t key) const;
   };
-  // A record's known features: distinct vocabulary ids, ascending, with counts.
+  // A record's known features: distinct vocabulary ids, in first-seen order, with counts.
   struct Features {
     std::vector<std::uint32_t> ids;
     std::vector<float> counts;
   };
 
   Classifier() = default;
+  // Builds packed_ from the heads (after training or loading).
+  void pack();
   Features features_of(std::string_view normalised) const;
   void posterior(const Task& task, const Features& f, std::vector<double>& out) const;
   Suggestion decide(std::string_view normalised, bool need_category, bool need_type) const;
@@ -121,6 +124,10 @@ class Classifier {
   std::vector<std::uint64_t> vocabulary_keys_;
   VocabularyIndex vocabulary_;
   Task category_, type_;
+  // The weights of every head of both tasks for one feature side by side
+  // (row = vocabulary id): a feature costs one or two cache lines, not four.
+  std::vector<float> packed_;
+  std::size_t packed_stride_ = 0;
   Segmenter segmenter_;
   KeywordRules rules_;
   double review_threshold_ = kDefaultReviewThreshold;

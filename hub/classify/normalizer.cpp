@@ -1,8 +1,11 @@
 #include "normalizer.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
@@ -30,10 +33,9 @@ const icu::Transliterator& traditional_to_simplified_prototype() {
   return *prototype;
 }
 
-// Characters the transliterator changes on their own; texts without any of
-// them (the great majority) skip the transform, which is the slow part of
-// normalising. The transliterator's own source set is no use as a filter: it
-// also lists the simplified characters its phrase rules look at (市, 在, 大).
+// Characters the transliterator changes on their own. The transliterator's
+// own source set is no use as a filter: it also lists the simplified
+// characters its phrase rules look at (市, 在, 大).
 const icu::UnicodeSet& traditional_characters() {
   static const icu::UnicodeSet set = [] {
     icu::UnicodeSet source, changing;
@@ -49,6 +51,84 @@ const icu::UnicodeSet& traditional_characters() {
     return changing;
   }();
   return set;
+}
+
+// The transliterator walks its rules at every position of the string, which
+// made it the second most expensive step on traditional texts. Most of its
+// ~4,000 rules map one character to one character; of the phrase rules only
+// ~170 (甚麼 > 什么, 乾隆 > 乾隆) give something else than mapping each of
+// their characters alone. So: a table of the one-to-one mappings, and those
+// phrases; a text that needs Simplified and contains none of the phrases is
+// mapped through the table, any other through the transliterator. Rules have
+// no context, so both give the same text (normalizer_test checks it on the
+// whole corpus).
+struct TraditionalTable {
+  static constexpr std::uint8_t kChanges = 1;     // mapped to something else
+  static constexpr std::uint8_t kNotOneToOne = 2; // not a single BMP character: always the transliterator
+  static constexpr std::uint8_t kPhraseStart = 4; // first character of a phrase that differs
+  std::vector<char16_t> simplified = std::vector<char16_t>(0x10000, 0);  // 0: unchanged
+  std::vector<std::uint8_t> kind = std::vector<std::uint8_t>(0x10000, 0);
+  std::vector<std::u16string> phrases;  // sorted
+  bool rules_understood = true;         // false: every text that changes goes to the transliterator
+
+  // Whether one of `phrases` starts at u[i].
+  bool phrase_at(const char16_t* u, std::size_t len, std::size_t i) const {
+    auto it = std::lower_bound(phrases.begin(), phrases.end(), std::u16string(1, u[i]));
+    for (; it != phrases.end() && (*it)[0] == u[i]; ++it)
+      if (it->size() <= len - i && std::equal(it->begin(), it->end(), u + i)) return true;
+    return false;
+  }
+};
+
+const TraditionalTable& traditional_table() {
+  static const TraditionalTable table = [] {
+    TraditionalTable t;
+    const auto& tr = traditional_to_simplified_prototype();
+    const auto& changing = traditional_characters();
+    for (int32_t r = 0; r < changing.getRangeCount(); ++r)
+      for (UChar32 c = changing.getRangeStart(r); c <= changing.getRangeEnd(r) && c < 0x10000; ++c) {
+        icu::UnicodeString one(c);
+        tr.transliterate(one);
+        t.kind[static_cast<std::size_t>(c)] |= TraditionalTable::kChanges;
+        if (one.length() == 1 && !U16_IS_SURROGATE(one.charAt(0)))
+          t.simplified[static_cast<std::size_t>(c)] = one.charAt(0);
+        else
+          t.kind[static_cast<std::size_t>(c)] |= TraditionalTable::kNotOneToOne;
+      }
+    // Rules come out as "甚麼 > 什么;" lines; anything of another shape and
+    // the table is not used at all (safe, only slower).
+    icu::UnicodeString rules;
+    tr.toRules(rules, false);
+    auto per_character = [&](const icu::UnicodeString& s) {
+      icu::UnicodeString out;
+      for (int32_t i = 0; i < s.length(); ++i) {
+        char16_t c = s.charAt(i);
+        out.append(t.simplified[c] ? t.simplified[c] : c);
+      }
+      return out;
+    };
+    for (int32_t begin = 0; begin < rules.length();) {
+      int32_t end = rules.indexOf(u'\n', begin);
+      if (end < 0) end = rules.length();
+      icu::UnicodeString line = rules.tempSubStringBetween(begin, end);
+      begin = end + 1;
+      if (line.isEmpty()) continue;
+      int32_t arrow = line.indexOf(u" > ");
+      if (arrow <= 0 || !line.endsWith(u";") || line.indexOf(u' ') != arrow ||
+          line.indexOf(u' ', arrow + 1) != arrow + 2) {
+        t.rules_understood = false;
+        continue;
+      }
+      icu::UnicodeString lhs = line.tempSubStringBetween(0, arrow);
+      if (lhs.countChar32() < 2) continue;
+      if (per_character(lhs) == line.tempSubStringBetween(arrow + 3, line.length() - 1)) continue;
+      t.phrases.emplace_back(lhs.getBuffer(), static_cast<std::size_t>(lhs.length()));
+      t.kind[lhs.charAt(0)] |= TraditionalTable::kPhraseStart;
+    }
+    std::sort(t.phrases.begin(), t.phrases.end());
+    return t;
+  }();
+  return table;
 }
 
 icu::Transliterator& thread_transliterator() {
@@ -92,8 +172,30 @@ std::string normalise(std::string_view text) {
     s = n.normalize(s, status);
     if (U_FAILURE(status)) throw std::runtime_error("ICU NFKC failed");
   }
-  if (traditional_characters().span(s, 0, USET_SPAN_NOT_CONTAINED) < s.length())
-    thread_transliterator().transliterate(s);
+  // Which way to Simplified, if any (see TraditionalTable).
+  const TraditionalTable& table = traditional_table();
+  bool changes = false, table_is_enough = table.rules_understood;
+  {
+    const char16_t* u = s.getBuffer();
+    const std::size_t len = static_cast<std::size_t>(s.length());
+    for (std::size_t i = 0; i < len; ++i) {
+      const char16_t c = u[i];
+      if (U16_IS_LEAD(c) && i + 1 < len && U16_IS_TRAIL(u[i + 1])) {
+        if (traditional_characters().contains(U16_GET_SUPPLEMENTARY(c, u[i + 1])))
+          changes = true, table_is_enough = false;
+        ++i;
+        continue;
+      }
+      const std::uint8_t k = table.kind[c];
+      if (!k) continue;
+      changes = changes || (k & TraditionalTable::kChanges);
+      if ((k & TraditionalTable::kNotOneToOne) ||
+          ((k & TraditionalTable::kPhraseStart) && table.phrase_at(u, len, i)))
+        table_is_enough = false;
+    }
+  }
+  const bool by_table = changes && table_is_enough;
+  if (changes && !table_is_enough) thread_transliterator().transliterate(s);
 
   // Fold whitespace, punctuation and letter case in one pass, writing UTF-8.
   std::string result;
@@ -114,6 +216,8 @@ std::string normalise(std::string_view text) {
       pending_space = false;
     }
     if (cp >= 'a' && cp <= 'z') cp -= 'a' - 'A';
+    if (by_table && cp < 0x10000 && table.simplified[static_cast<std::size_t>(cp)])
+      cp = table.simplified[static_cast<std::size_t>(cp)];
     std::u16string_view folded = (cp >= 0x2000 && cp < 0x10000)
                                      ? fold_punct(static_cast<char16_t>(cp))
                                      : std::u16string_view{};
@@ -153,9 +257,10 @@ struct Cp {
   std::size_t byte;
 };
 
-std::vector<Cp> decode(std::string_view s) {
-  std::vector<Cp> cps;
-  cps.reserve(s.size());
+// Into a per-thread buffer: find_entities runs on every classification.
+const std::vector<Cp>& decode(std::string_view s) {
+  thread_local std::vector<Cp> cps;
+  cps.clear();
   for (std::size_t pos = 0; pos < s.size();) {
     std::size_t at = pos;
     cps.push_back({utf8::next(s, pos), at});
@@ -169,9 +274,9 @@ bool alnum(char32_t cp) { return utf8::is_ascii_digit(cp) || utf8::is_ascii_alph
 // Tries a plate at cps[i]; returns the index after it or 0.
 std::size_t match_plate(const std::vector<Cp>& c, std::size_t i, std::string& canon) {
   const std::size_t n = c.size() - 1;
-  if (kProvinces.find(c[i].cp) == std::u32string_view::npos) return 0;
   std::size_t j = i + 1;
-  if (j >= n || !utf8::is_ascii_alpha(c[j].cp)) return 0;
+  if (j >= n || !utf8::is_ascii_alpha(c[j].cp)) return 0;  // cheap test first: runs on every character
+  if (kProvinces.find(c[i].cp) == std::u32string_view::npos) return 0;
   char32_t letter = upper(c[j].cp);
   ++j;
   if (j < n && is_plate_separator(c[j].cp)) ++j;
@@ -198,7 +303,7 @@ std::size_t match_plate(const std::vector<Cp>& c, std::size_t i, std::string& ca
 
 std::vector<Entity> find_entities(std::string_view normalised) {
   std::vector<Entity> found;
-  const auto c = decode(normalised);
+  const auto& c = decode(normalised);
   const std::size_t n = c.size() - 1;
   std::string canon;
   for (std::size_t i = 0; i < n;) {
@@ -271,7 +376,7 @@ std::vector<Entity> find_entities(std::string_view normalised) {
 std::string mask_phones(std::string_view text) {
   // Collect runs of digits (ASCII or full-width) that may be separated by one
   // space or hyphen, then mask those that are phone numbers.
-  const auto c = decode(text);
+  const auto& c = decode(text);
   const std::size_t n = c.size() - 1;
   auto digit_value = [](char32_t cp) -> int {
     if (cp >= '0' && cp <= '9') return static_cast<int>(cp - '0');

@@ -6,6 +6,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
+#include <unicode/utext.h>
 
 #include "normalizer.h"
 #include "utf8.h"
@@ -72,6 +73,7 @@ Segmenter::Segmenter(const std::vector<std::string>& extra_terms) {
     if (chars < 2) return;  // a single character is not worth protecting
     if (chars > 31) return;  // lengths are kept in a 32-bit mask
     first_chars_[first] |= 1u << chars;
+    first_char_filter_[(first & 0xFFF) >> 6] |= std::uint64_t{1} << (first & 63);
     max_term_chars_ = std::max(max_term_chars_, chars);
     terms_.insert(utf8::hash64(term));
   };
@@ -85,33 +87,67 @@ std::vector<std::string> Segmenter::words(std::string_view text) const {
   return out;
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> Segmenter::word_spans(std::string_view text) const {
-  // 1. Code points with their byte and UTF-16 offsets, and the UTF-16 copy ICU wants.
-  const icu::UnicodeString u16 = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+namespace {
+
+// Per-thread working memory of word_spans(): a classification makes no heap
+// allocation here once the buffers have grown to the longest text seen.
+struct SpanScratch {
   std::vector<std::size_t> cp_bytes;  // byte offset of each code point
   std::vector<std::int32_t> cp_u16;   // UTF-16 offset of each code point
   std::vector<char32_t> cps;
-  cp_bytes.reserve(text.size() / 2 + 2);
-  cp_u16.reserve(text.size() / 2 + 2);
-  cps.reserve(text.size() / 2 + 2);
-  std::int32_t u16_at = 0;
+  std::u16string u16;                 // the text as ICU wants it
+  std::vector<char> boundary;
+  std::vector<Span> protected_spans;  // in code point indexes
+};
+
+SpanScratch& span_scratch() {
+  thread_local SpanScratch s;
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> Segmenter::word_spans(std::string_view text) const {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  word_spans_into(text, out);
+  return out;
+}
+
+void Segmenter::word_spans_into(std::string_view text,
+                                std::vector<std::pair<std::size_t, std::size_t>>& out) const {
+  out.clear();
+  SpanScratch& s = span_scratch();
+  // 1. Code points with their byte and UTF-16 offsets, and the UTF-16 copy ICU wants.
+  s.cp_bytes.clear();
+  s.cp_u16.clear();
+  s.cps.clear();
+  s.u16.clear();
   for (std::size_t pos = 0; pos < text.size();) {
-    cp_bytes.push_back(pos);
-    cp_u16.push_back(u16_at);
+    s.cp_bytes.push_back(pos);
+    s.cp_u16.push_back(static_cast<std::int32_t>(s.u16.size()));
     char32_t cp = utf8::next(text, pos);
-    cps.push_back(cp);
-    u16_at += cp >= 0x10000 ? 2 : 1;
+    s.cps.push_back(cp);
+    if (cp >= 0x10000) {
+      s.u16.push_back(static_cast<char16_t>(0xD7C0 + (cp >> 10)));
+      s.u16.push_back(static_cast<char16_t>(0xDC00 | (cp & 0x3FF)));
+    } else {
+      s.u16.push_back(static_cast<char16_t>(cp));
+    }
   }
-  cp_bytes.push_back(text.size());
-  cp_u16.push_back(u16_at);
-  const std::size_t n = cps.size();
+  s.cp_bytes.push_back(text.size());
+  s.cp_u16.push_back(static_cast<std::int32_t>(s.u16.size()));
+  const std::size_t n = s.cps.size();
+  const auto& cps = s.cps;
+  const auto& cp_bytes = s.cp_bytes;
+  const auto& cp_u16 = s.cp_u16;
 
   // 2. User dictionary: longest match, left to right.
-  std::vector<Span> protected_spans;  // in code point indexes
+  s.protected_spans.clear();
   for (std::size_t i = 0; i < n;) {
     std::size_t best = 0;
-    auto first = first_chars_.find(cps[i]);
+    const char32_t c = cps[i];
+    auto first = (first_char_filter_[(c & 0xFFF) >> 6] >> (c & 63)) & 1 ? first_chars_.find(c)
+                                                                          : first_chars_.end();
     if (first != first_chars_.end()) {
       for (std::size_t len = std::min(max_term_chars_, n - i); len >= 2; --len) {
         if (!(first->second & (1u << len))) continue;
@@ -123,7 +159,7 @@ std::vector<std::pair<std::size_t, std::size_t>> Segmenter::word_spans(std::stri
       }
     }
     if (best) {
-      protected_spans.push_back({i, i + best});
+      s.protected_spans.push_back({i, i + best});
       i += best;
     } else {
       ++i;
@@ -131,25 +167,29 @@ std::vector<std::pair<std::size_t, std::size_t>> Segmenter::word_spans(std::stri
   }
 
   // 3. ICU boundaries, mapped back to code point indexes.
-  std::vector<char> boundary(n + 1, 0);
+  s.boundary.assign(n + 1, 0);
+  auto& boundary = s.boundary;
   auto& bi = thread_word_breaker();
-  bi.setText(u16);
   {
+    UErrorCode status = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUChars(&ut, s.u16.data(), static_cast<int64_t>(s.u16.size()), &status);
+    bi.setText(&ut, status);  // the iterator keeps its own shallow copy of `ut`
+    if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU word break: ") + u_errorName(status));
     std::size_t k = 0;
     for (int32_t b = bi.first(); b != icu::BreakIterator::DONE; b = bi.next()) {
       while (k <= n && cp_u16[k] < b) ++k;
       if (k <= n && cp_u16[k] == b) boundary[k] = 1;
     }
+    utext_close(&ut);
   }
   // A dictionary term's edges are boundaries and nothing inside it is.
-  for (const auto& sp : protected_spans) {
+  for (const auto& sp : s.protected_spans) {
     boundary[sp.begin] = boundary[sp.end] = 1;
     for (std::size_t k = sp.begin + 1; k < sp.end; ++k) boundary[k] = 0;
   }
   boundary[0] = boundary[n] = 1;
 
-  std::vector<std::pair<std::size_t, std::size_t>> out;
-  out.reserve(n / 2 + 1);
   std::size_t start = 0;
   for (std::size_t k = 1; k <= n; ++k) {
     if (!boundary[k]) continue;
@@ -158,7 +198,6 @@ std::vector<std::pair<std::size_t, std::size_t>> Segmenter::word_spans(std::stri
     if (wordy) out.emplace_back(cp_bytes[start], cp_bytes[k]);
     start = k;
   }
-  return out;
 }
 
 namespace {
@@ -167,7 +206,9 @@ namespace {
 // 'e' and the feature's text.
 template <class Visit>
 void walk_features(const Segmenter& seg, std::string_view text, Visit&& visit) {
-  for (const auto& [b, e] : seg.word_spans(text)) {
+  thread_local std::vector<std::pair<std::size_t, std::size_t>> spans;
+  seg.word_spans_into(text, spans);
+  for (const auto& [b, e] : spans) {
     std::string_view w = text.substr(b, e - b);
     bool numeric = true;
     for (char ch : w) numeric = numeric && ch >= '0' && ch <= '9';
@@ -213,11 +254,15 @@ std::uint64_t Segmenter::feature_hash(std::string_view feature) {
 
 std::vector<std::uint64_t> Segmenter::feature_hashes(std::string_view text) const {
   std::vector<std::uint64_t> out;
-  out.reserve(text.size() / 2);
+  feature_hashes_into(text, out);
+  return out;
+}
+
+void Segmenter::feature_hashes_into(std::string_view text, std::vector<std::uint64_t>& out) const {
+  out.clear();
   walk_features(*this, text, [&](char kind, std::string_view body) {
     out.push_back(utf8::hash64(body, static_cast<unsigned char>(kind)));
   });
-  return out;
 }
 
 }  // namespace suqiu::classify

@@ -33,9 +33,14 @@ class Segmenter {
   // classifier reads. feature_hash("w:出租车") equals the hash features() would give.
   std::vector<std::uint64_t> feature_hashes(std::string_view normalised) const;
   static std::uint64_t feature_hash(std::string_view feature);
+  // The same into `out` (cleared first), reusing its memory.
+  void feature_hashes_into(std::string_view normalised, std::vector<std::uint64_t>& out) const;
 
   // Byte spans [begin, end) of words() in the text.
   std::vector<std::pair<std::size_t, std::size_t>> word_spans(std::string_view normalised) const;
+  // The same into `out` (cleared first), reusing its memory.
+  void word_spans_into(std::string_view normalised,
+                       std::vector<std::pair<std::size_t, std::size_t>>& out) const;
 
   // The transport terms the built-in dictionary keeps whole.
   static const std::vector<std::string>& transport_terms();
@@ -43,6 +48,7 @@ class Segmenter {
  private:
   std::unordered_set<std::uint64_t> terms_;  // hashes of the normalised terms
   std::unordered_map<char32_t, std::uint32_t> first_chars_;  // first character -> mask of term lengths
+  std::vector<std::uint64_t> first_char_filter_ = std::vector<std::uint64_t>(64);  // 4096 bits by cp & 0xFFF
   std::size_t max_term_chars_ = 0;
 };
 

@@ -2,13 +2,91 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <memory>
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include "classify/corpus.h"
+
 namespace cls = suqiu::classify;
+
+namespace {
+
+// The Han characters of `s`, in order: what Traditional-Simplified touches.
+std::u32string han_of(std::string_view s) {
+  std::u32string out;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
+    UChar32 c = u.char32At(i);
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || c >= 0x20000)
+      out.push_back(static_cast<char32_t>(c));
+  }
+  return out;
+}
+
+// What ICU itself makes of a text: NFKC, then, when a character of it is
+// one ICU changes on its own, Traditional-Simplified on all of it (a text
+// already simplified is left alone: ICU's phrase rules would turn 份子钱 into
+// 分子钱).
+std::string icu_reference(std::string_view raw) {
+  UErrorCode status = U_ZERO_ERROR;
+  static std::unique_ptr<icu::Transliterator> t(
+      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+  u = icu::Normalizer2::getNFKCInstance(status)->normalize(u, status);
+  bool traditional = false;
+  for (int32_t i = 0; i < u.length() && !traditional; i = u.moveIndex32(i, 1)) {
+    icu::UnicodeString one(u.char32At(i)), changed(one);
+    t->transliterate(changed);
+    traditional = changed != one;
+  }
+  if (traditional) t->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+}  // namespace
 
 TEST(Normalise, TraditionalBecomesSimplified) {
   EXPECT_EQ(cls::normalise("計程車司機拒載，態度惡劣"), "计程车司机拒载,态度恶劣");
   EXPECT_EQ(cls::normalise("網約車繞路"), "网约车绕路");
   // Mixed text (some callers' input methods): only the traditional part moves.
   EXPECT_EQ(cls::normalise("出租車拒载"), "出租车拒载");
+}
+
+TEST(Normalise, PhrasesThatMapOtherwiseThanTheirCharacters) {
+  // The fast per-character table must step aside where ICU's phrase rules
+  // give something else (甚 alone stays 甚, 甚麼 is 什么).
+  EXPECT_EQ(cls::normalise("請問甚麼時候開通"), "请问什么时候开通");
+  EXPECT_EQ(cls::normalise("乾淨"), "干净");
+  EXPECT_EQ(cls::normalise("頭髮"), "头发");
+  EXPECT_EQ(cls::normalise("多餘的錢"), "多余的钱");
+}
+
+TEST(Normalise, TraditionalAsIcuOnTheWholeCorpus) {
+  // Every corpus text (about 240 of them traditional) and every Han
+  // character ICU changes, alone: the same Han characters as ICU's
+  // transliterator on the whole text.
+  std::vector<std::string> texts;
+  for (const char* f : {"train.jsonl", "heldout.jsonl"})
+    for (const auto& r : cls::load_corpus(std::filesystem::path(SUQIU_DATA_DIR) / "corpus" / f))
+      texts.push_back(r.text);
+  for (char32_t c = 0x4E00; c <= 0x9FFF; ++c) {
+    std::string one;
+    icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(one);
+    texts.push_back(one + "车" + one);
+  }
+  int differing = 0;
+  for (const auto& t : texts) {
+    if (han_of(cls::normalise(t)) != han_of(icu_reference(t))) {
+      ADD_FAILURE() << t << " -> " << cls::normalise(t) << ", ICU: " << icu_reference(t);
+      if (++differing > 5) break;
+    }
+  }
 }
 
 TEST(Normalise, FullWidthDigitsLettersAndPunctuation) {
