@@ -159,15 +159,18 @@ void PluginSupervisor::spawn(Child& c) {
     c.state.last_exit = 127;
     c.state.last_exit_text = fmt::format("spawn failed: {}", std::strerror(rc));
     c.restart_at = now + c.backoff;
-    spdlog::error("plugin {}: cannot start {}: {}; trying again in {} ms", c.spec.name,
-                  c.spec.command, std::strerror(rc), c.backoff.count());
+    spdlog::error("plugin {}: cannot start {} (attempt {}): {}; trying again in {} ms", c.spec.name,
+                  c.spec.command, c.state.restarts + 1, std::strerror(rc), c.backoff.count());
     c.backoff = std::min(c.backoff * 2, timing_.backoff_max);
     return;
   }
   c.state.pid = pid;
   c.state.running = true;
-  spdlog::info("plugin {}: {} pid {}: {}", c.spec.name, c.state.restarts ? "restarted as" : "started as",
-               pid, fmt::join(args, " "));
+  if (c.state.restarts > 0)
+    spdlog::info("plugin {}: restart #{} as pid {}: {}", c.spec.name, c.state.restarts, pid,
+                 fmt::join(args, " "));
+  else
+    spdlog::info("plugin {}: started as pid {}: {}", c.spec.name, pid, fmt::join(args, " "));
 }
 
 void PluginSupervisor::exited(Child& c, int status) {
@@ -227,7 +230,6 @@ void PluginSupervisor::run() {
       if (c.state.running) {
         reap(c, false);
       } else if (now >= c.restart_at) {
-        spdlog::info("plugin {}: restart #{}", c.spec.name, c.state.restarts + 1);
         spawn(c);
       }
     }
