@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "pipeline/classifier_file.h"
 #include "pipeline/intake_pipeline.h"
 #include "store/store.h"
 
@@ -24,10 +25,5 @@ class LocalHub {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<IntakePipeline> pipeline_;
 };
-
-// The classifier a hub on `data_dir` uses: the retrained model in DIR when
-// `suqiu classify --train` made one, else the built-in one.
-std::shared_ptr<const classify::Classifier> load_classifier(const std::filesystem::path& data_dir);
-std::filesystem::path model_file(const std::filesystem::path& data_dir);
 
 }  // namespace suqiu::cli

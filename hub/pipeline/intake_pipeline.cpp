@@ -103,6 +103,10 @@ std::vector<IntakeResult> IntakePipeline::submit(std::span<const RawIntake> batc
     r.case_id = stored[k].id;
     r.case_no = stored[k].case_no;
     r.suspected_duplicate_of = cases[k].duplicate_of;
+    r.seq = stored[k].seq;
+    r.category = cases[k].category;
+    r.section = cases[k].section;
+    r.request_type = std::string(to_code(cases[k].request_type));
   }
   return results;
 }

@@ -37,6 +37,8 @@ struct IntakeResult {
   std::string case_no;
   IntakeError error;  // when rejected
   std::optional<std::int64_t> suspected_duplicate_of;
+  std::int64_t seq = 0;  // the event sequence of a new case
+  std::string category, section, request_type;  // what the pipeline decided
 };
 
 struct PipelineSettings {

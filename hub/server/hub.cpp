@@ -1,0 +1,87 @@
+#include "hub.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "ingest_front.h"
+#include "protocol/zap_handler.h"
+#include "writer.h"
+
+#if __has_include("api_front.h")
+#include "api_front.h"
+#define SUQIU_HAS_API_FRONT 1
+#endif
+#if __has_include("plugin_supervisor.h")
+#include "plugin_supervisor.h"
+#define SUQIU_HAS_SUPERVISOR 1
+#endif
+
+namespace suqiu::server {
+namespace {
+
+std::string new_instance_id() {
+  unsigned char bytes[8];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[sizeof bytes * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+}  // namespace
+
+Hub::Hub(HubConfig config) : config_(std::move(config)) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  instance_ = new_instance_id();
+}
+
+Hub::~Hub() { stop(); }
+
+void Hub::start() {
+  config_.check_security();
+  if (config_.server_keys)
+    zap_ = std::make_unique<protocol::ZapHandler>(context_, config_.allowed_keys);
+  writer_ = std::make_unique<Writer>(context_, config_, instance_);
+  writer_->start();
+  ingest_ = std::make_unique<IngestFront>(context_, config_, instance_);
+  ingest_->start();
+#ifdef SUQIU_HAS_API_FRONT
+  api_ = std::make_shared<ApiFront>(context_, config_, *writer_, instance_);
+  api_->set_plugins_provider([this] { return ingest_->plugins_json(); });
+  api_->start();
+#endif
+#ifdef SUQIU_HAS_SUPERVISOR
+  if (!config_.plugins.empty()) {
+    plugins_ = std::make_shared<PluginSupervisor>(config_.plugins, ingest_->endpoint());
+    plugins_->start();
+  }
+#endif
+  started_ = true;
+}
+
+void Hub::stop() {
+  if (!started_) return;
+  started_ = false;
+#ifdef SUQIU_HAS_SUPERVISOR
+  if (plugins_) plugins_->stop();
+#endif
+#ifdef SUQIU_HAS_API_FRONT
+  if (api_) api_->stop();
+#endif
+  if (ingest_) ingest_->stop();
+  if (writer_) writer_->stop();
+  api_.reset();
+  ingest_.reset();
+  writer_.reset();
+  zap_.reset();
+}
+
+std::string Hub::ingest_endpoint() const { return ingest_ ? ingest_->endpoint() : config_.ingest; }
+std::string Hub::events_endpoint() const { return writer_ ? writer_->events_endpoint() : config_.events; }
+std::string Hub::api_endpoint() const {
+#ifdef SUQIU_HAS_API_FRONT
+  if (api_) return api_->endpoint();
+#endif
+  return config_.api;
+}
+
+}  // namespace suqiu::server

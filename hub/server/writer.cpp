@@ -1,0 +1,281 @@
+#include "writer.h"
+
+#include <spdlog/spdlog.h>
+
+#include "pipeline/classifier_file.h"
+#include "protocol/codec.h"
+#include "protocol/sockets.h"
+
+namespace suqiu::server {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// Pointers cross the inproc pair as the 8 bytes of the pointer; the receiver owns them.
+void send_pointer(zmq::socket_t& s, IngestBatch* batch) {
+  zmq::message_t m(&batch, sizeof batch);
+  s.send(m, zmq::send_flags::none);
+}
+
+IngestBatch* pointer_of(const zmq::message_t& m) {
+  IngestBatch* p = nullptr;
+  if (m.size() == sizeof p) std::memcpy(&p, m.data(), sizeof p);
+  return p;
+}
+
+// protocol §5.3 names supervision "overdue" on the wire.
+std::string event_name(const std::string& level) { return level == "supervision" ? "overdue" : level; }
+
+}  // namespace
+
+Writer::Writer(zmq::context_t& context, const HubConfig& config, std::string hub_instance)
+    : context_(context), config_(config), hub_instance_(std::move(hub_instance)) {}
+
+Writer::~Writer() { stop(); }
+
+void Writer::start() {
+  std::filesystem::create_directories(config_.data_dir);
+  store_ = std::make_unique<store::Store>(store::Store::database_file(config_.data_dir),
+                                          store::Store::Access::writer);
+  sla_ = std::make_unique<SlaPolicy>(config_.pipeline.sla);
+  pipeline_ = std::make_unique<IntakePipeline>(
+      *store_, config_.pipeline, load_classifier(config_.data_dir, &config_.raw, config_.pipeline.taxonomy));
+  workflow_ = std::make_unique<CaseWorkflow>(*store_, config_.pipeline.taxonomy, *sla_);
+  if (std::filesystem::exists(model_file(config_.data_dir)))
+    model_time_ = std::filesystem::last_write_time(model_file(config_.data_dir));
+  last_seq_ = store_->last_sequence();
+
+  intake_pipe_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::pair);
+  intake_pipe_->bind(kWriterIntakeEndpoint);
+  const std::string wake = "inproc://suqiu-writer-wake-" + hub_instance_;
+  wake_recv_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::pull);
+  wake_recv_->bind(wake);
+  wake_send_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::push);
+  wake_send_->set(zmq::sockopt::linger, 0);
+  wake_send_->connect(wake);
+
+  events_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::pub);
+  protocol::configure_server_socket(*events_);
+  if (config_.server_keys) protocol::apply_curve_server(*events_, *config_.server_keys);
+  events_->bind(config_.events);
+
+  running_ = true;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Writer::stop() {
+  if (!running_.exchange(false)) return;
+  {
+    std::lock_guard lock(wake_mutex_);
+    wake_send_->send(zmq::str_buffer("stop"), zmq::send_flags::dontwait);
+  }
+  if (thread_.joinable()) thread_.join();
+  // Calls that raced with the stop are answered with an exception, not left hanging.
+  std::lock_guard lock(calls_mutex_);
+  calls_.clear();
+}
+
+std::string Writer::events_endpoint() const { return events_->get(zmq::sockopt::last_endpoint); }
+
+ActionOutcome Writer::apply_action(const Viewer& actor, std::int64_t case_id,
+                                   const std::string& action, const json& args) {
+  ActionOutcome outcome;
+  run_on_writer([&] {
+    outcome = workflow_->apply(actor, case_id, action, args);
+    if (!outcome.ok) return;
+    auto c = outcome.case_json;
+    publish(outcome.seq, case_id, outcome.event,
+            {{"status", c["status"]}, {"section", c["section"]}, {"actor", actor.name},
+             {"case_number", c["case_no"]}, {"data", json::object()}});
+    if (outcome.result_queued) push_results();
+  });
+  return outcome;
+}
+
+void Writer::run(std::function<void(store::Store&)> work) {
+  run_on_writer([&] { work(*store_); });
+}
+
+void Writer::run_on_writer(const std::function<void()>& work) {
+  if (!running_) throw std::runtime_error("the hub's writer is not running");
+  std::packaged_task<void()> task(work);
+  auto done = task.get_future();
+  {
+    std::lock_guard lock(calls_mutex_);
+    calls_.push_back(std::move(task));
+  }
+  {
+    std::lock_guard lock(wake_mutex_);
+    wake_send_->send(zmq::str_buffer("call"), zmq::send_flags::dontwait);
+  }
+  done.get();  // rethrows what the work threw
+}
+
+void Writer::loop() {
+  spdlog::debug("writer: started at sequence {}", last_seq_.load());
+  auto next_heartbeat = Clock::now();
+  auto next_escalation = Clock::now();
+  auto next_model_check = Clock::now() + std::chrono::seconds(5);
+  auto next_results = Clock::now() + std::chrono::seconds(30);
+  std::vector<IngestBatch*> batches;
+  while (running_) {
+    auto now = Clock::now();
+    auto wait = std::min({next_heartbeat, next_escalation, next_model_check, next_results}) - now;
+    auto timeout = std::max<long>(1, std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
+    zmq::pollitem_t items[] = {{intake_pipe_->handle(), 0, ZMQ_POLLIN, 0},
+                               {wake_recv_->handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::poll(items, 2, std::chrono::milliseconds(timeout));
+    try {
+      if (items[0].revents & ZMQ_POLLIN) {
+        // Drain every batch the front queued while we were committing: they
+        // share one transaction (group commit).
+        zmq::message_t m;
+        while (intake_pipe_->recv(m, zmq::recv_flags::dontwait))
+          if (auto* b = pointer_of(m)) batches.push_back(b);
+        handle_ingest(batches);
+        batches.clear();
+      }
+      if (items[1].revents & ZMQ_POLLIN) {
+        zmq::message_t m;
+        while (wake_recv_->recv(m, zmq::recv_flags::dontwait)) {
+        }
+        handle_calls();
+      }
+      now = Clock::now();
+      if (now >= next_heartbeat) {
+        publish_heartbeat();
+        next_heartbeat = now + std::chrono::seconds(1);
+      }
+      if (now >= next_escalation) {
+        escalate();
+        next_escalation = now + std::chrono::seconds(config_.escalation_interval_s);
+      }
+      if (now >= next_model_check) {
+        reload_model_if_changed();
+        next_model_check = now + std::chrono::seconds(5);
+      }
+      if (now >= next_results) {
+        push_results();  // resend what upstream has not acknowledged yet
+        next_results = now + std::chrono::seconds(30);
+      }
+    } catch (const std::exception& e) {
+      // The writer must keep serving; the failed batch was answered E_INTERNAL.
+      spdlog::error("writer: {}", e.what());
+    }
+  }
+  handle_calls();  // do not leave a caller waiting
+  spdlog::debug("writer: stopped at sequence {}", last_seq_.load());
+}
+
+void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
+  std::vector<RawIntake> raw;
+  std::vector<store::DeadLetter> dead;
+  bool want_results = false;
+  for (auto* b : batches) {
+    for (auto& item : b->intakes) raw.push_back(item.raw);
+    dead.insert(dead.end(), b->dead_letters.begin(), b->dead_letters.end());
+    want_results = want_results || b->want_results;
+  }
+  std::vector<IntakeResult> results;
+  try {
+    if (!raw.empty()) results = pipeline_->submit(raw);
+    if (!dead.empty()) store_->record_dead_letters(dead);
+    for (auto* b : batches)
+      for (const auto& ack : b->result_acks)
+        store_->finish_result(ack.rid, ack.delivered ? "delivered" : "failed", ack.code, ack.reason);
+  } catch (const std::exception& e) {
+    // Nothing of this transaction was stored: every intake is answered
+    // E_INTERNAL (transient), and the plugins resend.
+    spdlog::error("writer: batch of {} intakes failed: {}", raw.size(), e.what());
+    results.assign(raw.size(), IntakeResult{});
+    for (auto& r : results) r.error = {"E_INTERNAL", "", "the hub could not store the batch"};
+  }
+  batches_ += 1;
+
+  std::size_t k = 0;
+  for (auto* b : batches) {
+    for (auto& item : b->intakes) {
+      item.result = std::move(results[k++]);
+      const auto& r = item.result;
+      if (r.kind == IntakeResult::Kind::accepted)
+        publish(r.seq, r.case_id, "created",
+                {{"status", "received"}, {"section", r.section}, {"category", r.category},
+                 {"request_type", r.request_type}, {"case_number", r.case_no},
+                 {"actor", item.raw.taken_by},
+                 {"data", {{"duplicate_of", r.suspected_duplicate_of ? json(*r.suspected_duplicate_of) : json()}}}});
+    }
+    if (b->want_results) attach_results(*b);
+    send_pointer(*intake_pipe_, b);
+  }
+  (void)want_results;
+}
+
+void Writer::attach_results(IngestBatch& b) {
+  b.results = store_->pending_results(500);
+  b.results_attached = true;
+}
+
+void Writer::push_results() {
+  auto* b = new IngestBatch;
+  attach_results(*b);
+  if (b->results.empty()) {
+    delete b;
+    return;
+  }
+  send_pointer(*intake_pipe_, b);
+}
+
+void Writer::handle_calls() {
+  std::deque<std::packaged_task<void()>> calls;
+  {
+    std::lock_guard lock(calls_mutex_);
+    calls.swap(calls_);
+  }
+  for (auto& task : calls) task();
+}
+
+void Writer::publish(std::int64_t seq, std::int64_t case_id, const std::string& event, json body) {
+  body["seq"] = seq;
+  body["case_id"] = case_id;
+  body["event"] = event;
+  body["at"] = Timestamp::now().to_string();
+  protocol::send_frames(*events_, protocol::encode_event({protocol::case_topic(case_id, event), seq, body}),
+                        zmq::send_flags::dontwait);
+  if (seq > last_seq_) last_seq_ = seq;
+}
+
+void Writer::publish_heartbeat() {
+  const std::int64_t seq = last_seq_;
+  protocol::send_frames(*events_,
+                        protocol::encode_event({std::string(protocol::kHeartbeatTopic), seq,
+                                                {{"seq", seq}, {"hub", hub_instance_}}}),
+                        zmq::send_flags::dontwait);
+}
+
+void Writer::escalate() {
+  for (const auto& e : workflow_->escalate(Timestamp::now())) {
+    auto c = store_->case_summary(e.case_id);
+    publish(e.seq, e.case_id, event_name(e.level),
+            {{"status", c->status}, {"section", c->section}, {"case_number", c->case_no},
+             {"actor", "system"}, {"data", {{"deadline", c->deadline}}}});
+    spdlog::info("case {} {}: deadline {}", c->case_no, e.level, c->deadline);
+  }
+}
+
+void Writer::reload_model_if_changed() {
+  auto file = model_file(config_.data_dir);
+  std::error_code ec;
+  auto t = std::filesystem::last_write_time(file, ec);
+  if (ec || t == model_time_) return;
+  try {
+    pipeline_->set_classifier(load_classifier(config_.data_dir, &config_.raw, config_.pipeline.taxonomy));
+    model_time_ = t;
+    spdlog::info("classifier: loaded the retrained model {}", file.string());
+  } catch (const std::exception& e) {
+    model_time_ = t;  // do not retry a broken file every 5 s; the next write changes the time
+    spdlog::error("classifier: keeping the current model: {}", e.what());
+  }
+}
+
+}  // namespace suqiu::server

@@ -1,0 +1,118 @@
+// The writer actor: the one thread that owns the SQLite write connection
+// (STYLE.md §2). It runs the intake pipeline on the batches the ingest front
+// hands it (one transaction per drained set of batches: group commit), applies
+// case actions for the api, publishes every change on the events socket with
+// its sequence number, runs the deadline timers, and reloads the classifier
+// when `suqiu classify --train` writes a new model.
+#pragma once
+
+#include <zmq.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "hub_config.h"
+#include "pipeline/case_workflow.h"
+#include "pipeline/intake_pipeline.h"
+
+namespace suqiu::server {
+
+// What the ingest front hands the writer: intakes from any number of peers,
+// and acknowledgements of results delivered upstream. Passed by pointer over
+// an inproc pair; the receiver owns it.
+struct IngestBatch {
+  struct Item {
+    std::string peer;  // ZeroMQ routing id
+    std::string cid;
+    RawIntake raw;
+    IntakeResult result;  // filled in by the writer
+  };
+  std::vector<Item> intakes;
+  std::vector<store::DeadLetter> dead_letters;  // undecodable input that carried data
+  struct ResultAck {
+    std::int64_t rid = 0;
+    bool delivered = true;
+    std::string code, reason;
+  };
+  std::vector<ResultAck> result_acks;
+  bool want_results = false;  // the front asks for the results owed upstream
+  // Filled by the writer when asked (or sent on its own after an action):
+  // every result still owed upstream.
+  std::vector<store::OutboundResult> results;
+  bool results_attached = false;
+};
+
+// The endpoint of the inproc pair between the ingest front and the writer.
+inline constexpr const char* kWriterIntakeEndpoint = "inproc://suqiu-writer-intake";
+
+class Writer {
+ public:
+  Writer(zmq::context_t& context, const HubConfig& config, std::string hub_instance);
+  ~Writer();  // stops the thread
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Binds the inproc pair and the events socket, then starts the thread.
+  void start();
+  void stop();
+
+  // Runs a case action on the writer thread; any thread may call it and waits
+  // for the outcome. Publishes the event.
+  ActionOutcome apply_action(const Viewer& actor, std::int64_t case_id, const std::string& action,
+                             const nlohmann::json& args);
+  // Runs arbitrary store work on the writer thread (user management, audit
+  // entries for protected reads); waits for it.
+  void run(std::function<void(store::Store&)> work);
+
+  std::int64_t last_sequence() const { return last_seq_.load(); }
+  // The events socket's bound endpoint (useful with tcp://127.0.0.1:*).
+  std::string events_endpoint() const;
+  std::uint64_t batches() const { return batches_.load(); }
+
+ private:
+  void loop();
+  void run_on_writer(const std::function<void()>& work);
+  void handle_ingest(std::vector<IngestBatch*>& batches);
+  void handle_calls();
+  void attach_results(IngestBatch& batch);
+  void push_results();
+  void publish(std::int64_t seq, std::int64_t case_id, const std::string& event,
+               nlohmann::json body);
+  void publish_heartbeat();
+  void escalate();
+  void reload_model_if_changed();
+
+  zmq::context_t& context_;
+  const HubConfig& config_;
+  std::string hub_instance_;
+  std::thread thread_;
+  std::atomic<bool> running_{false};
+  std::atomic<std::int64_t> last_seq_{0};
+  std::atomic<std::uint64_t> batches_{0};
+
+  // Calls from other threads: a queue plus a wake-up on an inproc socket.
+  std::mutex calls_mutex_;
+  std::deque<std::packaged_task<void()>> calls_;
+  std::unique_ptr<zmq::socket_t> wake_send_;  // guarded by wake_mutex_
+  std::mutex wake_mutex_;
+
+  // Owned by the writer thread once started.
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<IntakePipeline> pipeline_;
+  std::unique_ptr<CaseWorkflow> workflow_;
+  std::unique_ptr<SlaPolicy> sla_;
+  std::unique_ptr<zmq::socket_t> intake_pipe_;
+  std::unique_ptr<zmq::socket_t> wake_recv_;
+  std::unique_ptr<zmq::socket_t> events_;
+  std::filesystem::file_time_type model_time_{};
+};
+
+}  // namespace suqiu::server
