@@ -589,7 +589,7 @@ class ApiServer {
     } catch (const ArgError& e) {
       return Reply::failure(r.cid, e.code, e.message, e.field);
     } catch (const store::StoreError& e) {
-      if (e.code() == SQLITE_BUSY || (e.code() & 0xff) == SQLITE_BUSY)
+      if ((e.code() & 0xff) == SQLITE_BUSY)  // extended codes keep the primary code in the low byte
         return Reply::failure(r.cid, code::busy, "the database is busy; try again");
       spdlog::error("api: {} failed: {}", r.op, e.what());
       return Reply::failure(r.cid, code::internal, "the store failed");

@@ -22,6 +22,13 @@
 // (`total_exact:false` tells the client which it got). Counting matches
 // would scan, and the case list must stay interactive at ten million cases.
 //
+// A liaison's `stats` is their section's count only (`restricted:true`): the
+// counters are per dimension, not per section and dimension. The `overdue`
+// filter is refused (E_ARG_INVALID) until the store can filter on it.
+// Every reply that shows a protected identity in full (case.get, and lists a
+// leader reads) is preceded by a `read_protected` audit entry via the Writer;
+// case.get withholds attachments together with a masked identity.
+//
 // Stop the ApiFront before the Writer: a request in progress may be waiting on
 // the writer thread.
 #pragma once

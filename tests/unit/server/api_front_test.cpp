@@ -437,6 +437,16 @@ TEST_F(ApiFrontTest, FiltersPagingAndSearch) {
   EXPECT_EQ(search.data["items"][0]["id"], id("C-1"));
 }
 
+TEST_F(ApiFrontTest, StartFailsClearlyWhenTheEndpointIsTaken) {
+  HubConfig taken = hub_->config;
+  taken.api = endpoint();
+  ApiFront second(hub_->context, taken, *hub_->writer, "test-hub");
+  EXPECT_THROW(second.start(), std::runtime_error);
+  EXPECT_EQ(second.endpoint(), "");
+  // The first one is unaffected.
+  EXPECT_TRUE(as("wang")->request("whoami").ok);
+}
+
 TEST_F(ApiFrontTest, PluginsComeFromTheProviderOrAreEmpty) {
   auto root = as("root");
   Reply none = root->request("plugins");
