@@ -1,0 +1,183 @@
+// The case workflow on a real store: the wire's actions checked against state,
+// role and section, each action's arguments, the upstream result queued when
+// a case is closed, and the escalation ladder.
+#include "pipeline/case_workflow.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "pipeline/intake_pipeline.h"
+
+namespace suqiu {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class Workflow : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("suqiu-wf-" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir_);
+    store_ = std::make_unique<store::Store>(store::Store::database_file(dir_), store::Store::Access::writer);
+    auto classifier = std::shared_ptr<const classify::Classifier>(&classify::Classifier::builtin(),
+                                                                  [](const classify::Classifier*) {});
+    pipeline_ = std::make_unique<IntakePipeline>(*store_, PipelineSettings{}, classifier);
+    workflow_ = std::make_unique<CaseWorkflow>(*store_, Taxonomy::builtin(), sla_);
+  }
+  void TearDown() override {
+    workflow_.reset();
+    pipeline_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+  // A complaint about a taxi (section urban), received now so the deadline is ahead.
+  std::int64_t intake(const std::string& id, const std::string& type = "complaint",
+                      const std::string& category = "taxi") {
+    json r = {{"source", "12345"},        {"external_id", id},
+              {"received_at", Timestamp::now().to_string()},
+              {"request_type", type},     {"category", category},
+              {"content", "出租车司机拒载"}, {"caller", {{"name", "李先生"}, {"phone", "13800138000"}}},
+              {"upstream", {{"order", id}}}};
+    std::vector<RawIntake> batch = {{r.dump(), "test", std::nullopt, "op1"}};
+    return pipeline_->submit(batch)[0].case_id;
+  }
+  ActionOutcome act(const Viewer& who, std::int64_t id, const std::string& action, json args = json::object()) {
+    return workflow_->apply(who, id, action, args);
+  }
+  fs::path dir_;
+  SlaPolicy sla_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<IntakePipeline> pipeline_;
+  std::unique_ptr<CaseWorkflow> workflow_;
+  Viewer op_{"op1", Role::operator_, std::nullopt};
+  Viewer urban_{"wang", Role::liaison, "urban"};
+  Viewer port_{"zhao", Role::liaison, "port"};
+  Viewer leader_{"chen", Role::leader, std::nullopt};
+  Viewer admin_{"root", Role::admin, std::nullopt};
+};
+
+TEST_F(Workflow, FullLifecycleQueuesTheResultUpstream) {
+  auto id = intake("W-1");
+  EXPECT_TRUE(act(op_, id, "dispatch", {{"section", "urban"}, {"assist", {"enforcement"}}}).ok);
+  EXPECT_TRUE(act(urban_, id, "sign_for").ok);
+  auto reply = act(urban_, id, "reply", {{"result", "已约谈驾驶员"}, {"reply", "您反映的问题已查实处理"}});
+  ASSERT_TRUE(reply.ok) << reply.message;
+  EXPECT_EQ(reply.case_json["status"], "replied");
+  auto close = act(op_, id, "approve_close");
+  ASSERT_TRUE(close.ok) << close.message;
+  EXPECT_TRUE(close.result_queued);
+  auto results = store_->pending_results(10);
+  ASSERT_EQ(results.size(), 1u);
+  auto body = json::parse(results[0].body);
+  EXPECT_EQ(body["kind"], "closed");
+  EXPECT_EQ(body["reply"], "您反映的问题已查实处理");
+  EXPECT_EQ(body["upstream"]["order"], "W-1");
+  EXPECT_TRUE(act(op_, id, "callback", {{"satisfaction", "satisfied"}}).ok);
+  auto stats = store_->statistics();
+  EXPECT_EQ(stats.closed_on_time, 1);
+  EXPECT_EQ(stats.satisfied, 1);
+  EXPECT_GT(close.seq, reply.seq);  // sequences grow with every event
+}
+
+TEST_F(Workflow, DissatisfiedCallBackReopens) {
+  auto id = intake("W-2");
+  act(op_, id, "dispatch", {{"section", "urban"}});
+  act(urban_, id, "sign_for");
+  act(urban_, id, "reply", {{"result", "x"}, {"reply", "y"}});
+  act(op_, id, "approve_close");
+  auto cb = act(op_, id, "callback", {{"satisfaction", "dissatisfied"}});
+  ASSERT_TRUE(cb.ok) << cb.message;
+  EXPECT_EQ(cb.case_json["status"], "accepted");
+  EXPECT_EQ(store_->statistics().dissatisfied, 1);
+}
+
+TEST_F(Workflow, RolesSectionsAndStatesAreEnforced) {
+  auto id = intake("W-3");
+  EXPECT_EQ(act(urban_, id, "dispatch").code, "E_FORBIDDEN");      // liaisons do not dispatch
+  EXPECT_EQ(act(urban_, id, "sign_for").code, "E_STATE");          // not assigned yet
+  act(op_, id, "dispatch", {{"section", "urban"}});
+  EXPECT_EQ(act(port_, id, "sign_for").code, "E_FORBIDDEN");       // another section's case
+  EXPECT_EQ(act(admin_, id, "sign_for").code, "E_FORBIDDEN");
+  EXPECT_TRUE(act(urban_, id, "accept").ok);                       // alias of sign_for
+  EXPECT_EQ(act(urban_, id, "approve_close").code, "E_STATE");
+  act(urban_, id, "reply", {{"result", "x"}, {"reply", "y"}});
+  EXPECT_EQ(act(urban_, id, "approve_close").code, "E_FORBIDDEN"); // the desk reviews, not the section
+  EXPECT_EQ(act(op_, id, "teleport").code, "E_ARG_INVALID");
+  EXPECT_EQ(act(op_, 999999, "dispatch").code, "E_NOT_FOUND");
+}
+
+TEST_F(Workflow, ArgumentsAreChecked) {
+  auto id = intake("W-4");
+  auto bad_section = act(op_, id, "dispatch", {{"section", "kitchen"}});
+  EXPECT_EQ(bad_section.code, "E_ARG_INVALID");
+  EXPECT_EQ(bad_section.field, "section");
+  act(op_, id, "dispatch", {{"section", "urban"}});
+  auto no_reason = act(urban_, id, "return");
+  EXPECT_EQ(no_reason.code, "E_ARG_MISSING");
+  EXPECT_EQ(no_reason.field, "reason");
+  EXPECT_TRUE(act(urban_, id, "return", {{"reason", "属于港航管理科职责"}}).ok);
+  EXPECT_EQ(store_->statistics().returns, 1);
+  EXPECT_TRUE(act(op_, id, "dispatch", {{"section", "port"}}).ok);
+  EXPECT_EQ(store_->case_summary(id)->section, "port");
+  EXPECT_EQ(store_->statistics().by_section["port"], 1);
+}
+
+TEST_F(Workflow, InquiryAnsweredOnTheCallClosesAtOnce) {
+  auto id = intake("W-5", "inquiry", "driver_training");
+  auto r = act(op_, id, "reply", {{"reply", "报名需携带身份证和体检表"}});
+  ASSERT_TRUE(r.ok) << r.message;
+  EXPECT_EQ(r.case_json["status"], "closed");
+  EXPECT_EQ(store_->statistics().closed_on_time, 1);
+}
+
+TEST_F(Workflow, ExtensionMovesTheDeadlineByWorkingDays) {
+  auto id = intake("W-6");
+  act(op_, id, "dispatch", {{"section", "urban"}});
+  act(urban_, id, "sign_for");
+  auto before = store_->case_summary(id)->deadline_ts;
+  EXPECT_EQ(act(leader_, id, "extend_approve", {{"approve", true}}).code, "E_STATE");  // nothing asked
+  EXPECT_TRUE(act(urban_, id, "extend_request", {{"days", 5}, {"reason", "需现场取证"}}).ok);
+  EXPECT_EQ(act(urban_, id, "extend_approve", {{"approve", true}}).code, "E_FORBIDDEN");
+  ASSERT_TRUE(act(leader_, id, "extend_approve", {{"approve", true}}).ok);
+  auto after = *store_->case_summary(id);
+  Timestamp old{before, kBeijingOffsetMinutes};
+  auto expected = sla_.end_of_day(sla_.calendar().add_working_days(old.local_date(), 5));
+  EXPECT_EQ(after.deadline_ts, expected.epoch);
+  EXPECT_FALSE(after.extension_days);
+}
+
+TEST_F(Workflow, MergeAndReclassify) {
+  auto a = intake("W-7");
+  auto b = intake("W-8");
+  EXPECT_EQ(act(op_, b, "merge", {{"into", b}}).code, "E_ARG_INVALID");
+  EXPECT_TRUE(act(op_, b, "merge", {{"into", a}}).ok);
+  EXPECT_EQ(store_->case_summary(b)->duplicate_of, a);
+  EXPECT_EQ(act(urban_, a, "reclassify", {{"category", "bus"}}).code, "E_FORBIDDEN");
+  EXPECT_TRUE(act(op_, a, "reclassify", {{"category", "bus"}}).ok);
+  EXPECT_EQ(store_->statistics().by_category["bus"], 1);
+  EXPECT_EQ(store_->corrections().size(), 1u);
+}
+
+TEST_F(Workflow, EscalationClimbsTheLadderOnce) {
+  auto id = intake("W-9");
+  auto c = *store_->case_summary(id);
+  Timestamp deadline{c.deadline_ts, kBeijingOffsetMinutes};
+  Timestamp late = deadline;
+  late.epoch += 1;
+  auto first = workflow_->escalate(late);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].level, "reminder");
+  EXPECT_TRUE(workflow_->escalate(late).empty());  // not twice for the same level
+  Timestamp much_later = deadline;
+  much_later.epoch += 10 * 86400;
+  auto second = workflow_->escalate(much_later);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].level, "supervision");
+  EXPECT_TRUE(workflow_->escalate(much_later).empty());
+}
+
+}  // namespace
+}  // namespace suqiu
