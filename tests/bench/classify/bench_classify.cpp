@@ -1,10 +1,12 @@
 // bench_classify [--data DIR] [--cases N] [--quick] [--throughput-only SECONDS]
+//                [--text-max-hamming BITS]
 // Prints the classifier's held-out figures, throughput, model size and the
 // duplicate lookup cost at N (default 1,000,000) stored cases; the last line
 // is a JSON object with every figure.
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -110,12 +112,52 @@ struct DuplicateFigures {
   double fill_seconds = 0;
   double mean_ms = 0, p99_ms = 0, mean_candidates = 0;
   double planted_found = 0, false_alarm = 0;
+  std::array<double, 4> found_by_edit{};  // share found, by kind of edit (kEdits)
 };
 
+// How a planted repeat differs from its stored case: another operator retyping
+// the same matter, six characters' worth.
+constexpr std::array<const char*, 4> kEdits = {"phrase appended", "phrase inserted",
+                                               "6 characters changed", "6 characters dropped"};
+
+std::string retype(const std::string& text, std::size_t kind, std::mt19937_64& rng) {
+  static const char* phrases[] = {"已经反映过了", "来电人很着急", "请尽快处理好",
+                                  "要求回复结果", "情况属实无误", "群众意见很大"};
+  auto code_points = [](std::string_view t) {
+    std::vector<std::string> cps;
+    for (std::size_t pos = 0; pos < t.size();) {
+      std::size_t at = pos;
+      unsigned char b = static_cast<unsigned char>(t[pos]);
+      pos += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+      cps.emplace_back(t.substr(at, pos - at));
+    }
+    return cps;
+  };
+  auto cps = code_points(text);
+  auto phrase = code_points(phrases[rng() % 6]);
+  // Somewhere in the middle, away from both ends.
+  std::size_t at = cps.size() > 20 ? 6 + rng() % (cps.size() - 12) : cps.size() / 2;
+  switch (kind) {
+    case 0: cps.insert(cps.end(), phrase.begin(), phrase.end()); break;
+    case 1: cps.insert(cps.begin() + static_cast<std::ptrdiff_t>(at), phrase.begin(), phrase.end()); break;
+    case 2:
+      for (std::size_t i = 0; i < phrase.size() && at + i < cps.size(); ++i) cps[at + i] = phrase[i];
+      break;
+    default:
+      cps.erase(cps.begin() + static_cast<std::ptrdiff_t>(at),
+                cps.begin() + static_cast<std::ptrdiff_t>(std::min(cps.size(), at + 6)));
+  }
+  std::string out;
+  for (const auto& c : cps) out += c;
+  return out;
+}
+
 // Synthetic stored cases: each text joins three sentences taken from three
-// corpus records, so the SimHash bits carry the real bias of this domain's
+// corpus records (new intakes too, so a new text may share a sentence with a
+// stored one: the hard side of a false alarm), so the SimHash bits carry the real bias of this domain's
 // texts rather than uniform noise.
-DuplicateFigures duplicate_lookup(const std::vector<cls::LabelledRecord>& corpus, std::size_t n_cases) {
+DuplicateFigures duplicate_lookup(const std::vector<cls::LabelledRecord>& corpus, std::size_t n_cases,
+                                  const cls::DuplicateOptions& options) {
   std::vector<std::string> sentences;
   for (const auto& r : corpus) {
     std::string t = cls::normalise(r.text);
@@ -196,21 +238,25 @@ DuplicateFigures duplicate_lookup(const std::vector<cls::LabelledRecord>& corpus
                            -1, &q, nullptr),
         db, "prepare lookup");
 
-  cls::DuplicateJudge judge;
+  cls::DuplicateJudge judge(options);
   const int intakes = 20000;
   std::vector<double> ms;
   std::size_t candidates_total = 0;
   int planted = 0, found = 0, fresh = 0, alarms = 0;
+  std::array<int, 4> planted_by{}, found_by{};
   std::uniform_int_distribution<std::size_t> any_case(0, n_cases - 1);
   for (int k = 0; k < intakes; ++k) {
-    // Half the intakes repeat a recent stored case with a small edit, half are new.
+    // Half the intakes repeat a recent stored case with a small edit (each
+    // kind of edit in turn), half are new.
     std::string text;
     std::size_t target = 0;
     bool is_repeat = k % 2 == 0;
+    const std::size_t edit = static_cast<std::size_t>(k / 2) % kEdits.size();
     if (is_repeat) {
       do target = any_case(rng); while (received[target] < now - 25 * 86400);
-      text = text_of(parts[target]) + "已经反映过了.";
+      text = retype(text_of(parts[target]), edit, rng);
       ++planted;
+      ++planted_by[edit];
     } else {
       text = text_of({std::uint32_t(pick(rng)), std::uint32_t(pick(rng)), std::uint32_t(pick(rng))});
       ++fresh;
@@ -237,7 +283,10 @@ DuplicateFigures duplicate_lookup(const std::vector<cls::LabelledRecord>& corpus
     auto match = judge.best_match(in, cands);
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
     candidates_total += cands.size();
-    if (is_repeat && match && match->case_id == std::int64_t(target + 1)) ++found;
+    if (is_repeat && match && match->case_id == std::int64_t(target + 1)) {
+      ++found;
+      ++found_by[edit];
+    }
     if (!is_repeat && match) ++alarms;
   }
   sqlite3_finalize(q);
@@ -249,6 +298,7 @@ DuplicateFigures duplicate_lookup(const std::vector<cls::LabelledRecord>& corpus
   f.p99_ms = ms[ms.size() * 99 / 100];
   f.mean_candidates = double(candidates_total) / intakes;
   f.planted_found = double(found) / planted;
+  for (std::size_t e = 0; e < kEdits.size(); ++e) f.found_by_edit[e] = double(found_by[e]) / planted_by[e];
   f.false_alarm = double(alarms) / fresh;
   return f;
 }
@@ -260,14 +310,16 @@ int main(int argc, char** argv) {
   std::size_t n_cases = 1'000'000;
   bool quick = false;
   double throughput_only = 0;  // seconds of the throughput loop alone, for profilers
+  cls::DuplicateOptions dup_options;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--data" && i + 1 < argc) data = argv[++i];
     else if (a == "--cases" && i + 1 < argc) n_cases = std::stoul(argv[++i]);
     else if (a == "--quick") quick = true;
     else if (a == "--throughput-only" && i + 1 < argc) throughput_only = std::stod(argv[++i]);
+    else if (a == "--text-max-hamming" && i + 1 < argc) dup_options.text_max_hamming = std::stoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: bench_classify [--data DIR] [--cases N] [--quick] [--throughput-only SECONDS]\n");
+      std::fprintf(stderr, "usage: bench_classify [--data DIR] [--cases N] [--quick] [--throughput-only SECONDS]\n                      [--text-max-hamming BITS]\n");
       return 2;
     }
   }
@@ -341,12 +393,15 @@ int main(int argc, char** argv) {
               std::string(cls::to_code(model.algorithm())).c_str(), retrained.vocabulary_size(),
               model_bytes / 1e6, builtin_train_s);
 
-  auto dup = duplicate_lookup(train, quick ? std::min<std::size_t>(n_cases, 100000) : n_cases);
+  auto dup = duplicate_lookup(train, quick ? std::min<std::size_t>(n_cases, 100000) : n_cases, dup_options);
   std::printf("\nduplicate lookup at %zu stored cases (in-memory SQLite, filled in %.1f s):\n"
               "  %.3f ms mean, %.3f ms p99 per intake (query + judge), %.1f candidates;\n"
               "  planted near-duplicates found %.3f, false alarms on new texts %.4f\n",
               dup.cases, dup.fill_seconds, dup.mean_ms, dup.p99_ms, dup.mean_candidates,
               dup.planted_found, dup.false_alarm);
+  std::printf("  found by kind of edit (another caller, the same matter retyped):");
+  for (std::size_t e = 0; e < kEdits.size(); ++e) std::printf(" %s %.3f;", kEdits[e], dup.found_by_edit[e]);
+  std::printf("\n  text_max_hamming %d\n", dup_options.text_max_hamming);
 
   out["algorithm"] = cls::to_code(chosen);
   out["category_accuracy"] = chosen_eval.category.accuracy;
@@ -366,6 +421,8 @@ int main(int argc, char** argv) {
   out["duplicate_candidates_mean"] = dup.mean_candidates;
   out["duplicate_planted_found"] = dup.planted_found;
   out["duplicate_false_alarm"] = dup.false_alarm;
+  for (std::size_t e = 0; e < kEdits.size(); ++e) out["duplicate_found_by_edit"][kEdits[e]] = dup.found_by_edit[e];
+  out["duplicate_text_max_hamming"] = dup_options.text_max_hamming;
   std::printf("%s\n", out.dump().c_str());
   return 0;
 }

@@ -137,3 +137,23 @@ TEST(DuplicateJudge, ThresholdsAreConfigurable) {
   options.text_max_hamming = 64;
   EXPECT_FALSE(cls::DuplicateJudge(options).judge(cls::fingerprint(later), stored(1, earlier)));
 }
+
+TEST(DuplicateJudge, DefaultTextThresholdIsFourBits) {
+  // Another caller: only the text counts. Four flipped bits (in three bands,
+  // so the store still finds the pair) are the same matter, five are not.
+  cls::DuplicateJudge judge;
+  EXPECT_EQ(judge.options().text_max_hamming, 4);
+  cls::Fingerprint incoming;
+  incoming.simhash = 0x0123456789ABCDEFULL;
+  incoming.phone = "13900139000";
+  incoming.received_epoch = kNow;
+  cls::DuplicateCandidate four{5, incoming}, five{6, incoming};
+  four.fingerprint.phone = five.fingerprint.phone = "13800138000";
+  four.fingerprint.simhash ^= (1ULL << 0) | (1ULL << 17) | (1ULL << 18) | (1ULL << 40);
+  five.fingerprint.simhash = four.fingerprint.simhash ^ (1ULL << 41);
+  auto m = judge.judge(incoming, four);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->hamming, 4);
+  EXPECT_FALSE(m->same_phone);
+  EXPECT_FALSE(judge.judge(incoming, five).has_value());
+}
