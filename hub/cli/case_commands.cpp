@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "hub_session.h"
 #include "local_hub.h"
 #include "classify/normalizer.h"
 #include "pipeline/case_views.h"
@@ -94,12 +95,28 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
   list->add_option("--offset", filter.offset, "Cases to skip")->default_val(0);
   add_common_options(*list, ctx);
   list->callback([&ctx] {
-    LocalHub hub(ctx.require_data(), ctx.config);
     filter.received_from_ts = parse_day_start(from, 0, "--from");
     filter.received_to_ts = parse_day_start(to, 1, "--to");
-    if (search) filter.text = classify::normalise(*search);
     json out = json::array();
-    for (const auto& c : hub.store().list_cases(filter)) out.push_back(summary_json(c, local_viewer()));
+    if (ctx.hub) {
+      json args = {{"limit", filter.limit}, {"offset", filter.offset}};
+      auto put = [&](const char* key, const std::optional<std::string>& v) {
+        if (v) args[key] = *v;
+      };
+      put("status", filter.status);
+      put("category", filter.category);
+      put("section", filter.section);
+      put("source", filter.source);
+      put("request_type", filter.request_type);
+      put("from", from);
+      put("to", to);
+      if (search) args["q"] = *search;
+      out = HubSession(ctx).request(search ? "case.search" : "case.list", args)["items"];
+    } else {
+      LocalHub hub(ctx.require_data(), ctx.config);
+      if (search) filter.text = classify::normalise(*search);
+      for (const auto& c : hub.store().list_cases(filter)) out.push_back(summary_json(c, local_viewer()));
+    }
     if (ctx.json)
       std::cout << out.dump() << "\n";
     else
@@ -111,6 +128,16 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
   show->add_option("ID", id, "Case id (the number after # in case list)")->required();
   add_common_options(*show, ctx);
   show->callback([&ctx, &exit_code] {
+    if (ctx.hub) {
+      json got = HubSession(ctx).request("case.get", {{"case_id", id}});
+      json out = got["case"];
+      out["history"] = got["history"];
+      if (ctx.json)
+        std::cout << out.dump() << "\n";
+      else
+        print_case_detail(out, ctx.words);
+      return;
+    }
     LocalHub hub(ctx.require_data(), ctx.config);
     auto detail = hub.store().case_detail(id);
     if (!detail) {

@@ -15,6 +15,7 @@ void add_common_options(CLI::App& cmd, Context& ctx, bool with_json) {
       ->check(CLI::ExistingFile);
   cmd.add_option("--client-keys", ctx.client_keys, "CURVE key pair file (for a hub off loopback)");
   cmd.add_option("--server-key", ctx.server_key, "The hub's CURVE public key (z85)");
+  cmd.add_option("--user", ctx.user, "User for --hub queries (password: SUQIU_PASSWORD or stdin)");
   if (with_json) cmd.add_flag("--json", ctx.json, "Print JSON for scripts");
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "hub_session.h"
 #include "local_hub.h"
 #include "pipeline/case_views.h"
 
@@ -46,8 +47,16 @@ void add_stats_command(CLI::App& app, Context& ctx, int& exit_code) {
       if (!d) throw CLI::ValidationError(opt, "expects a date like 2026-11-26, got " + *s);
       return std::chrono::year_month_day{std::chrono::sys_days{*d} + std::chrono::days{add}};
     };
-    LocalHub hub(ctx.require_data(), ctx.config);
-    json s = statistics_json(hub.store().statistics(day(from, 0, "--from"), day(to, 1, "--to")));
+    json s;
+    if (ctx.hub) {
+      json args = json::object();
+      if (from) args["from"] = *from;
+      if (to) args["to"] = *to;
+      s = HubSession(ctx).request("stats", args);
+    } else {
+      LocalHub hub(ctx.require_data(), ctx.config);
+      s = statistics_json(hub.store().statistics(day(from, 0, "--from"), day(to, 1, "--to")));
+    }
     if (ctx.json) {
       std::cout << s.dump() << "\n";
       return;
