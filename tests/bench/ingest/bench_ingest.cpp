@@ -1,4 +1,4 @@
-// bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W]: the hub's
+// bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--keep]: the hub's
 // ingest path end to end, as a feed plugin sees it, against the ceiling of the
 // database underneath.
 //
@@ -223,18 +223,26 @@ int main(int argc, char** argv) {
   double seconds = 10;
   int hub_window = 0;  // 0: the hub's default
   int client_window = 4096;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool keep = false;
+  for (int i = 1; i < argc; i += 2) {
     std::string a = argv[i];
+    if (a == "--keep") {
+      keep = true;  // leave the data folders for a look with sqlite3
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) a = "--help";
     if (a == "--count") count = std::stoul(argv[i + 1]);
     else if (a == "--rate") rate = std::stoi(argv[i + 1]);
     else if (a == "--seconds") seconds = std::stod(argv[i + 1]);
     else if (a == "--hub-window") hub_window = std::stoi(argv[i + 1]);
     else if (a == "--client-window") client_window = std::stoi(argv[i + 1]);
     else {
-      std::cerr << "usage: bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--client-window W]\n";
+      std::cerr << "usage: bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--client-window W] [--keep]\n";
       return 2;
     }
   }
+  std::cout << std::unitbuf;  // progress shows as it happens, also through a pipe
   const auto wall = Clock::now();
   const std::string run = "BENCH-" + std::to_string(std::random_device{}());
   const fs::path dir = fs::temp_directory_path() / ("suqiu-bench-ingest-" + std::to_string(getpid()));
@@ -413,7 +421,8 @@ int main(int argc, char** argv) {
   std::cout << "ratio                 " << std::setprecision(2) << ratio << " (target >= 0.5); p99 target < 10 ms;"
             << " RSS target < 200 MB\n";
   std::cout << "total                 " << std::setprecision(1) << seconds_since(wall) << " s\n";
-  fs::remove_all(dir);
+  if (keep) std::cout << "kept                  " << dir.string() << "\n";
+  else fs::remove_all(dir);
 
   auto round = [](double v, int digits) {
     const double f = std::pow(10.0, digits);

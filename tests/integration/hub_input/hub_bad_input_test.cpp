@@ -98,7 +98,9 @@ class HubBadInput : public ::testing::Test {
   static void SetUpTestSuite() {
     data_ = fs::temp_directory_path() / ("suqiu-hub-input-" + std::to_string(std::random_device{}()));
     fs::create_directories(data_);
-    hub_ = new HubProcess(SUQIU_HUB_EXE, data_);
+    // SUQIU_HUB_EXE in the environment tries another build of the hub.
+    const char* exe = std::getenv("SUQIU_HUB_EXE");
+    hub_ = new HubProcess(exe && *exe ? exe : SUQIU_HUB_EXE, data_);
     ASSERT_TRUE(hub_->wait_ready(60s)) << "the hub did not say ready:\n" << hub_->output();
     context_ = new zmq::context_t(1);
   }
@@ -462,6 +464,68 @@ TEST_F(HubBadInput, LastHubStillServesAndExitsZeroOnSigterm) {
   ASSERT_TRUE(status.has_value()) << "the hub did not stop within 20 s of SIGTERM";
   EXPECT_EQ(*status, 0) << hub_->output().substr(log.size());
   EXPECT_TRUE(hub_->wait_for_output("suqiu-hub stopped", 2s));
+}
+
+// --- a peer that never reads, beyond what the buffers absorb --------------------
+// Its own hub (the fixture's statics are set up again for this suite): when the
+// replies a peer never reads fill the hub's send high-water mark and the kernel
+// buffers (about 60,000 short replies here), a blocking send on the ingest
+// ROUTER (ROUTER_MANDATORY blocks at the high-water mark) would stop the front
+// for every peer, and the hub could no longer stop on SIGTERM.
+
+class HubUnreadReplies : public HubBadInput {};
+
+TEST_F(HubUnreadReplies, PeerThatNeverReadsDoesNotWedgeTheHub) {
+  constexpr int kFlood = 150000;
+  std::atomic<int> sent{0};
+  std::atomic<bool> stop{false};
+  const std::string prefix = unique("unread");
+  const std::string ingest = hub_->ingest();
+  std::thread flooder([&] {
+    RawPeer peer(*context_, ingest, [](zmq::socket_t& s) {
+      s.set(zmq::sockopt::rcvhwm, 1);
+      s.set(zmq::sockopt::rcvbuf, 4096);
+      s.set(zmq::sockopt::sndtimeo, 200);
+    });
+    peer.send(proto::Hello{"never-reads", "1.0.0", "unread-1", {"intake"}, {"12345"}});
+    for (int i = 0; i < kFlood && !stop; ++i) {
+      auto frames = intake_frames("n" + std::to_string(i), intake(prefix + "-" + std::to_string(i)));
+      while (!stop && !proto::send_frames(peer.socket(), frames)) {
+      }
+      ++sent;
+    }
+    while (!stop) std::this_thread::sleep_for(10ms);
+  });
+  // Past the point where the buffers are full (or until the hub stops reading).
+  const auto flood_start = Clock::now();
+  while (sent < 100000 && Clock::now() - flood_start < 60s) std::this_thread::sleep_for(10ms);
+  const int sent_then = sent;
+
+  RawPeer good(*context_, hub_->ingest());
+  good.send(proto::Hello{"well-behaved", "1.0.0", "good-2", {"intake"}, {"12345"}});
+  auto welcome = good.next(5s);
+  EXPECT_TRUE(welcome && std::holds_alternative<proto::Welcome>(*welcome))
+      << "no WELCOME for a well-behaved peer after the other had sent " << sent_then
+      << " intakes without reading a reply";
+  if (welcome) {
+    for (int i = 0; i < 10; ++i)
+      good.send(intake_frames("w" + std::to_string(i), intake(prefix + "-good-" + std::to_string(i))));
+    int acked = 0;
+    const auto start = Clock::now();
+    while (acked < 10 && Clock::now() - start < 5s) {
+      auto m = good.next(std::chrono::duration_cast<std::chrono::milliseconds>(start + 5s - Clock::now()));
+      if (!m) break;
+      if (std::holds_alternative<proto::Ack>(*m)) ++acked;
+    }
+    EXPECT_EQ(acked, 10);
+  }
+  EXPECT_GE(sent_then, 100000) << "the hub stopped reading the peer that does not read";
+  stop = true;
+  flooder.join();
+
+  auto status = hub_->stop(20s);
+  ASSERT_TRUE(status.has_value()) << "the hub did not stop within 20 s of SIGTERM";
+  EXPECT_EQ(*status, 0);
 }
 
 }  // namespace
