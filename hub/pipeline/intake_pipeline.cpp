@@ -16,7 +16,13 @@ IntakePipeline::IntakePipeline(store::Store& writer, PipelineSettings settings,
       judge_(settings_.duplicates) {}
 
 void IntakePipeline::set_classifier(std::shared_ptr<const classify::Classifier> classifier) {
+  std::lock_guard lock(classifier_mutex_);
   classifier_ = std::move(classifier);
+}
+
+std::shared_ptr<const classify::Classifier> IntakePipeline::classifier() const {
+  std::lock_guard lock(classifier_mutex_);
+  return classifier_;
 }
 
 bool IntakePipeline::known_source(std::string_view source) const {
@@ -25,7 +31,7 @@ bool IntakePipeline::known_source(std::string_view source) const {
              settings_.extra_sources.end();
 }
 
-std::variant<IntakePipeline::Prepared, IntakeError> IntakePipeline::prepare(const RawIntake& raw) const {
+IntakePipeline::Prepared IntakePipeline::prepare(const RawIntake& raw) const {
   auto parsed = parse_intake(std::string_view(raw.bytes));
   if (auto* err = std::get_if<IntakeError>(&parsed)) return *err;
   auto& record = std::get<IntakeRecord>(parsed);
@@ -37,11 +43,11 @@ std::variant<IntakePipeline::Prepared, IntakeError> IntakePipeline::prepare(cons
     return IntakeError{"E_FIELD_INVALID", "category",
                        "field 'category' names an unknown category '" + *record.category + "'"};
 
-  Prepared p;
+  PreparedCase p;
   store::NewCase& c = p.case_;
   c.search_text = classify::normalise(record.subject.empty() ? record.content
                                                               : record.subject + "\n" + record.content);
-  classify::Suggestion s = classifier_->classify(record);
+  classify::Suggestion s = classifier()->classify(record);
   c.category = s.category;
   c.request_type = s.request_type;
   c.confidence = std::min(s.category_confidence, s.type_confidence);
@@ -59,6 +65,14 @@ std::variant<IntakePipeline::Prepared, IntakeError> IntakePipeline::prepare(cons
 }
 
 std::vector<IntakeResult> IntakePipeline::submit(std::span<const RawIntake> batch) {
+  std::vector<Prepared> prepared;
+  prepared.reserve(batch.size());
+  for (const auto& raw : batch) prepared.push_back(prepare(raw));
+  return commit(batch, prepared);
+}
+
+std::vector<IntakeResult> IntakePipeline::commit(std::span<const RawIntake> batch,
+                                                 std::vector<Prepared>& all_prepared) {
   std::vector<IntakeResult> results(batch.size());
   std::vector<store::NewCase> cases;
   std::vector<classify::Fingerprint> fingerprints;  // parallel to `cases`
@@ -67,7 +81,7 @@ std::vector<IntakeResult> IntakePipeline::submit(std::span<const RawIntake> batc
   cases.reserve(batch.size());
 
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto prepared = prepare(batch[i]);
+    auto& prepared = all_prepared[i];
     if (auto* err = std::get_if<IntakeError>(&prepared)) {
       results[i].kind = IntakeResult::Kind::rejected;
       results[i].error = *err;
@@ -75,7 +89,7 @@ std::vector<IntakeResult> IntakePipeline::submit(std::span<const RawIntake> batc
                       batch[i].bytes});
       continue;
     }
-    auto& p = std::get<Prepared>(prepared);
+    auto& p = std::get<PreparedCase>(prepared);
     cases.push_back(std::move(p.case_));
     fingerprints.push_back(std::move(p.fingerprint));
     case_index.push_back(i);

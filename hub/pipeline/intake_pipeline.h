@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -55,11 +56,27 @@ class IntakePipeline {
   IntakePipeline(store::Store& writer, PipelineSettings settings,
                  std::shared_ptr<const classify::Classifier> classifier);
 
+  // The part of the work that needs no store (validate, normalise, classify,
+  // route, deadline, fingerprint): the record made ready to insert, or why not.
+  struct PreparedCase {
+    store::NewCase case_;
+    classify::Fingerprint fingerprint;
+  };
+  using Prepared = std::variant<PreparedCase, IntakeError>;
+
   // Validates and stores a batch in one transaction; results in input order.
   // Rejected records land in the dead-letter table with their raw bytes.
   std::vector<IntakeResult> submit(std::span<const RawIntake> batch);
 
-  // Replaces the classifier (after `suqiu classify --train`) without a restart.
+  // The same in two steps, so that a hub can prepare on another thread while
+  // the writer commits the previous batch. prepare() is safe from any thread;
+  // commit() belongs to the thread that owns the writer Store. `prepared` is
+  // consumed.
+  Prepared prepare(const RawIntake& raw) const;
+  std::vector<IntakeResult> commit(std::span<const RawIntake> batch, std::vector<Prepared>& prepared);
+
+  // Replaces the classifier (after `suqiu classify --train`) without a
+  // restart; safe from any thread.
   void set_classifier(std::shared_ptr<const classify::Classifier> classifier);
 
   const PipelineSettings& settings() const { return settings_; }
@@ -67,17 +84,14 @@ class IntakePipeline {
 
  private:
   // Everything that needs no store: the record made ready to insert, or why not.
-  struct Prepared {
-    store::NewCase case_;
-    classify::Fingerprint fingerprint;
-  };
-  std::variant<Prepared, IntakeError> prepare(const RawIntake& raw) const;
+  std::shared_ptr<const classify::Classifier> classifier() const;
   bool known_source(std::string_view source) const;
 
   store::Store& store_;
   PipelineSettings settings_;
   classify::Router router_;
   SlaPolicy sla_;
+  mutable std::mutex classifier_mutex_;
   std::shared_ptr<const classify::Classifier> classifier_;
   classify::DuplicateJudge judge_;
 };

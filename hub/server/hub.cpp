@@ -43,6 +43,7 @@ void Hub::start() {
   writer_ = std::make_unique<Writer>(context_, config_, instance_);
   writer_->start();
   ingest_ = std::make_unique<IngestFront>(context_, config_, instance_);
+  ingest_->set_preparer(&writer_->pipeline());
   ingest_->start();
 #ifdef SUQIU_HAS_API_FRONT
   api_ = std::make_shared<ApiFront>(context_, config_, *writer_, instance_);

@@ -30,7 +30,7 @@ struct HubConfig {
   std::vector<protocol::AllowedKey> allowed_keys;     // [security] allow_file
   int heartbeat_ms = 2000;
   int liveness = 3;
-  int window = 256;                 // intakes a plugin may keep in flight
+  int window = 1024;                // intakes a plugin may keep in flight (bigger batches under load)
   int escalation_interval_s = 60;   // how often the timers look at deadlines
   int session_idle_hours = 12;
   std::vector<PluginSpec> plugins;

@@ -73,9 +73,12 @@ json IngestFront::plugins_json() const {
 }
 
 void IngestFront::send(const std::string& peer, const protocol::Message& message) {
-  if (!protocol::send_routed(*router_, peer, protocol::encode(message))) {
-    // ROUTER_MANDATORY: the peer is gone. It resends what it did not see acked.
-    spdlog::debug("ingest: peer {} gone, {} not delivered", short_id(peer),
+  // Never block the front on one peer: with ROUTER_MANDATORY a blocking send
+  // waits for ever when that peer's pipe is full because it does not read. A
+  // reply that cannot be queued is dropped: the plugin resends, the store is
+  // idempotent.
+  if (!protocol::send_routed(*router_, peer, protocol::encode(message), zmq::send_flags::dontwait)) {
+    spdlog::debug("ingest: peer {} gone or not reading, {} not delivered", short_id(peer),
                   protocol::type_name(message));
     return;
   }
@@ -103,6 +106,9 @@ void IngestFront::loop() {
         batch->want_results = true;
         results_wanted_ = false;
       }
+      if (preparer_)
+        for (auto& item : batch->intakes)
+          if (!item.prepared) item.prepared = preparer_->prepare(item.raw);
       if (!batch->intakes.empty() || !batch->result_acks.empty() || !batch->dead_letters.empty() ||
           batch->want_results) {
         zmq::message_t m(&batch, sizeof batch);

@@ -34,6 +34,9 @@ class IngestFront {
   void stop();  // says BYE to every plugin
 
   std::string endpoint() const { return endpoint_; }
+  // Intakes are prepared (validated, classified) on this front's thread before
+  // they reach the writer; set before start().
+  void set_preparer(const IntakePipeline* pipeline) { preparer_ = pipeline; }
   // The registry for the api's `plugins` op (any thread).
   nlohmann::json plugins_json() const;
 
@@ -74,6 +77,7 @@ class IngestFront {
   std::map<std::int64_t, Clock::time_point> results_sent_;  // rid -> when
   bool results_wanted_ = true;
   std::int64_t batches_in_writer_ = 0;
+  const IntakePipeline* preparer_ = nullptr;
 
   mutable std::mutex registry_mutex_;
   nlohmann::json registry_ = nlohmann::json::array();

@@ -13,11 +13,6 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 // Pointers cross the inproc pair as the 8 bytes of the pointer; the receiver owns them.
-void send_pointer(zmq::socket_t& s, IngestBatch* batch) {
-  zmq::message_t m(&batch, sizeof batch);
-  s.send(m, zmq::send_flags::none);
-}
-
 IngestBatch* pointer_of(const zmq::message_t& m) {
   IngestBatch* p = nullptr;
   if (m.size() == sizeof p) std::memcpy(&p, m.data(), sizeof p);
@@ -60,8 +55,21 @@ void Writer::start() {
   if (config_.server_keys) protocol::apply_curve_server(*events_, *config_.server_keys);
   events_->bind(config_.events);
 
+  store_->set_auto_checkpoint(false);
   running_ = true;
   thread_ = std::thread([this] { loop(); });
+  checkpoint_thread_ = std::thread([this, file = store::Store::database_file(config_.data_dir)] {
+    try {
+      store::Checkpointer checkpointer(file);
+      while (running_) {
+        checkpointer.run_once();
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      }
+    } catch (const std::exception& e) {
+      // Without it the WAL only grows until the writer's final checkpoint.
+      spdlog::error("checkpointer: {}", e.what());
+    }
+  });
 }
 
 void Writer::stop() {
@@ -71,6 +79,12 @@ void Writer::stop() {
     wake_send_->send(zmq::str_buffer("stop"), zmq::send_flags::dontwait);
   }
   if (thread_.joinable()) thread_.join();
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+  try {
+    store_->checkpoint_truncate();
+  } catch (const std::exception& e) {
+    spdlog::warn("writer: final checkpoint: {}", e.what());  // the next start replays the WAL
+  }
   // Calls that raced with the stop are answered with an exception, not left hanging.
   std::lock_guard lock(calls_mutex_);
   calls_.clear();
@@ -170,16 +184,20 @@ void Writer::loop() {
 
 void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
   std::vector<RawIntake> raw;
+  std::vector<IntakePipeline::Prepared> prepared;
   std::vector<store::DeadLetter> dead;
   bool want_results = false;
   for (auto* b : batches) {
-    for (auto& item : b->intakes) raw.push_back(item.raw);
+    for (auto& item : b->intakes) {
+      prepared.push_back(item.prepared ? std::move(*item.prepared) : pipeline_->prepare(item.raw));
+      raw.push_back(std::move(item.raw));
+    }
     dead.insert(dead.end(), b->dead_letters.begin(), b->dead_letters.end());
     want_results = want_results || b->want_results;
   }
   std::vector<IntakeResult> results;
   try {
-    if (!raw.empty()) results = pipeline_->submit(raw);
+    if (!raw.empty()) results = pipeline_->commit(raw, prepared);
     if (!dead.empty()) store_->record_dead_letters(dead);
     for (auto* b : batches)
       for (const auto& ack : b->result_acks)
@@ -202,13 +220,28 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
         publish(r.seq, r.case_id, "created",
                 {{"status", "received"}, {"section", r.section}, {"category", r.category},
                  {"request_type", r.request_type}, {"case_number", r.case_no},
-                 {"actor", item.raw.taken_by},
+                 {"actor", raw[k - 1].taken_by},
                  {"data", {{"duplicate_of", r.suspected_duplicate_of ? json(*r.suspected_duplicate_of) : json()}}}});
     }
     if (b->want_results) attach_results(*b);
-    send_pointer(*intake_pipe_, b);
+    hand_back(b);
   }
   (void)want_results;
+}
+
+// Never block for good handing a batch back: once the hub stops, the front has
+// closed its end of the pair. Then the batch is dropped (its intakes are
+// stored; the plugin resends and is acked duplicate:true).
+void Writer::hand_back(IngestBatch* b) {
+  zmq::message_t m(&b, sizeof b);
+  while (!intake_pipe_->send(m, zmq::send_flags::dontwait)) {
+    if (!running_) {
+      delete b;
+      return;
+    }
+    zmq::pollitem_t out[] = {{intake_pipe_->handle(), 0, ZMQ_POLLOUT, 0}};
+    zmq::poll(out, 1, std::chrono::milliseconds(100));
+  }
 }
 
 void Writer::attach_results(IngestBatch& b) {
@@ -223,7 +256,10 @@ void Writer::push_results() {
     delete b;
     return;
   }
-  send_pointer(*intake_pipe_, b);
+  // Never block the writer on this: without a front (or with a full pipe)
+  // the results wait for the next round; they stay pending in the store.
+  zmq::message_t m(&b, sizeof b);
+  if (!intake_pipe_->send(m, zmq::send_flags::dontwait)) delete b;
 }
 
 void Writer::handle_calls() {

@@ -33,6 +33,10 @@ struct IngestBatch {
     std::string peer;  // ZeroMQ routing id
     std::string cid;
     RawIntake raw;
+    // Done by the ingest front's thread while the writer commits the batch
+    // before (classification is the larger half of the work); the writer
+    // prepares whatever comes without.
+    std::optional<IntakePipeline::Prepared> prepared;
     IntakeResult result;  // filled in by the writer
   };
   std::vector<Item> intakes;
@@ -73,6 +77,8 @@ class Writer {
   void run(std::function<void(store::Store&)> work);
 
   std::int64_t last_sequence() const { return last_seq_.load(); }
+  // For preparing intakes on other threads (valid after start()).
+  const IntakePipeline& pipeline() const { return *pipeline_; }
   // The events socket's bound endpoint (useful with tcp://127.0.0.1:*).
   std::string events_endpoint() const;
   std::uint64_t batches() const { return batches_.load(); }
@@ -81,6 +87,7 @@ class Writer {
   void loop();
   void run_on_writer(const std::function<void()>& work);
   void handle_ingest(std::vector<IngestBatch*>& batches);
+  void hand_back(IngestBatch* batch);
   void handle_calls();
   void attach_results(IngestBatch& batch);
   void push_results();
@@ -94,6 +101,7 @@ class Writer {
   const HubConfig& config_;
   std::string hub_instance_;
   std::thread thread_;
+  std::thread checkpoint_thread_;  // keeps checkpoints out of the commit path
   std::atomic<bool> running_{false};
   std::atomic<std::int64_t> last_seq_{0};
   std::atomic<std::uint64_t> batches_{0};

@@ -79,6 +79,25 @@ std::optional<double> Statistics::satisfaction_rate() const {
   return static_cast<double>(satisfied + basically_satisfied) / callbacks;
 }
 
+Checkpointer::Checkpointer(const std::filesystem::path& db_file)
+    : db_(db_file, Connection::Mode::read_write) {}
+
+void Checkpointer::run_once() {
+  auto st = db_.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+  while (st.step()) {
+  }
+}
+
+void Store::set_auto_checkpoint(bool on) {
+  db_->exec(on ? "PRAGMA wal_autocheckpoint=1000" : "PRAGMA wal_autocheckpoint=0");
+}
+
+void Store::checkpoint_truncate() {
+  auto st = db_->prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+  while (st.step()) {
+  }
+}
+
 std::filesystem::path Store::database_file(const std::filesystem::path& data_dir) {
   return data_dir / "suqiu.db";
 }

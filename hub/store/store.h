@@ -18,6 +18,19 @@
 
 namespace suqiu::store {
 
+// Copies committed pages from the WAL into the database file (a PASSIVE
+// checkpoint: never waits for, nor blocks, the writer). Meant for a thread of
+// its own beside a writer that turned automatic checkpoints off, so that the
+// writer's commits never pay for them.
+class Checkpointer {
+ public:
+  explicit Checkpointer(const std::filesystem::path& db_file);
+  void run_once();
+
+ private:
+  Connection db_;
+};
+
 class Store {
  public:
   enum class Access { writer, reader };
@@ -71,6 +84,11 @@ class Store {
   // An audit entry of its own (reads of protected fields, logins, admin work).
   void audit(const AuditEntry& entry);
 
+  // Off: a Checkpointer does the work; on (SQLite's default) otherwise.
+  void set_auto_checkpoint(bool on);
+  // A full checkpoint that also empties the WAL (for a clean stop).
+  void checkpoint_truncate();
+
   void add_user(const UserRecord& user);
   void set_password(const std::string& name, const std::string& password_hash);
 
@@ -87,7 +105,7 @@ class Store {
   // a SimHash band value (4 bands of 16 bits, band i in bits 16i..16i+15).
   std::vector<DuplicateCandidate> duplicate_candidates(std::string_view phone,
                                                        std::optional<std::uint64_t> simhash,
-                                                       std::int64_t since_ts, int limit = 32);
+                                                       std::int64_t since_ts, int limit = 8);
   // Open cases not yet under supervision whose deadline is before `ts`,
   // oldest deadline first (the escalation timer's work list).
   std::vector<CaseSummary> open_cases_due_before(std::int64_t ts, int limit);
