@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_dir.h"
+
 #include <filesystem>
 #include <random>
 #include <set>
@@ -22,24 +24,7 @@ using suqiu::RawIntake;
 using Json = nlohmann::json;
 namespace store = suqiu::store;
 
-// A fresh folder per test, removed afterwards (the same idea as the store's
-// tests; test folders do not include each other's helpers).
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("suqiu-pipeline-test-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;  // best effort: a leftover temp folder is harmless
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using suqiu::testing::TempDir;
 
 const char* kTaxiComplaint =
     "市民来电反映：今天上午在人民大道中乘坐粤G·T2736出租车，司机不打表，一口价要50元，"

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.h"
 #include <sodium.h>
 
 #include <filesystem>
@@ -26,22 +28,7 @@
 
 namespace suqiu::server::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("suqiu-api-test-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;  // best effort: a leftover temp folder is harmless
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using suqiu::testing::TempDir;
 
 // argon2id with the smallest cost: verification reads the cost from the hash,
 // so the tests stay fast while the code path is the real one.

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_dir.h"
+
 #include <filesystem>
 #include <random>
 
@@ -10,22 +12,7 @@
 
 namespace suqiu::store::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("suqiu-test-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;  // best effort: a leftover temp folder is harmless
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using suqiu::testing::TempDir;
 
 inline NewCase make_case(std::string external_id, std::string content,
                          std::string received = "2026-11-26T09:15:00+08:00",
