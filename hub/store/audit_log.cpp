@@ -34,6 +34,7 @@ std::string to_hex(const std::string& bytes) {
 }  // namespace
 
 AuditLog::Head AuditLog::head() {
+  if (batch_head_) return *batch_head_;
   Head h{0, kGenesis};
   auto st = db_.prepare("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
   if (st.step()) h = {st.int64(0), st.blob(1)};
@@ -56,12 +57,31 @@ std::int64_t AuditLog::append(const AuditEntry& e, const std::string& at) {
       .bind_blob(7, prev.hash.data(), prev.hash.size())
       .bind_blob(8, hash.data(), hash.size())
       .run();
+  if (batch_head_)
+    batch_head_ = Head{id, hash};
+  else
+    record_head({id, hash});
+  return id;
+}
+
+void AuditLog::record_head(const Head& h) {
   db_.prepare(
          "INSERT INTO meta(key, value) VALUES('audit_head', ?) "
          "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-      .bind(1, std::to_string(id) + ":" + to_hex(hash))
+      .bind(1, std::to_string(h.id) + ":" + to_hex(h.hash))
       .run();
-  return id;
+}
+
+void AuditLog::begin_batch() {
+  batch_head_.reset();
+  batch_head_ = head();
+}
+
+void AuditLog::finish_batch() {
+  if (!batch_head_) return;
+  Head h = *batch_head_;
+  batch_head_.reset();
+  if (h.id > 0) record_head(h);
 }
 
 AuditVerdict AuditLog::verify() {

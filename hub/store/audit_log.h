@@ -31,6 +31,12 @@ class AuditLog {
   explicit AuditLog(Connection& c) : db_(c) {}
   // Appends inside the caller's transaction.
   std::int64_t append(const AuditEntry& entry, const std::string& at);
+  // Inside one transaction that appends many entries: the head is read once
+  // and recorded once (finish), instead of for every entry.
+  void begin_batch();
+  void finish_batch();
+  // After a rolled-back transaction: forget the cached head.
+  void abandon_batch() { batch_head_.reset(); }
   AuditVerdict verify();
 
  private:
@@ -39,7 +45,9 @@ class AuditLog {
     std::string hash;  // 32 bytes
   };
   Head head();
+  void record_head(const Head& h);
   Connection& db_;
+  std::optional<Head> batch_head_;  // set between begin_batch and finish_batch
 };
 
 }  // namespace suqiu::store

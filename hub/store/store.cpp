@@ -157,6 +157,11 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
   std::vector<StoredCase> out;
   out.reserve(cases.size());
   Transaction txn(*db_);
+  audit_.begin_batch();
+  struct ForgetOnThrow {  // a rolled-back batch must not leave its head cached
+    AuditLog& audit;
+    ~ForgetOnThrow() { audit.abandon_batch(); }
+  } forget{audit_};
   const std::int64_t now = now_ts();
   const std::string now_str = now_text();
   auto next = db_->prepare("SELECT IFNULL(MAX(id), 0) + 1 FROM cases");
@@ -270,6 +275,7 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
   }
   insert_dead_letters(dead_letters, now);
   flush_counters(deltas);
+  audit_.finish_batch();
   txn.commit();
   return out;
 }
