@@ -1,4 +1,5 @@
 #include "router.h"
+#include "classify/toml_strings.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -56,22 +57,7 @@ Router Router::from_toml(const toml::table& config, const Taxonomy& taxonomy) {
       r.name = where;
     }
     where += " (" + r.name + ")";
-    auto strings = [&](const char* key) {
-      std::vector<std::string> out;
-      const toml::node* n = t->get(key);
-      if (!n) return out;
-      if (n->is_string()) {
-        out.push_back(n->as_string()->get());
-        return out;
-      }
-      const toml::array* a = n->as_array();
-      if (!a) throw std::invalid_argument(where + ": " + key + " must be a string or an array of strings");
-      for (const auto& e : *a) {
-        if (!e.is_string()) throw std::invalid_argument(where + ": " + key + " must hold strings only");
-        out.push_back(e.as_string()->get());
-      }
-      return out;
-    };
+    auto strings = [&](const char* key) { return toml_strings(*t, key, where); };
     for (const auto& [key, value] : *t) {
       static constexpr std::array kKnown = {"name", "category", "source", "keywords",
                                             "area", "bbox", "lead", "assist"};
