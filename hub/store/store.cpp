@@ -368,22 +368,16 @@ std::int64_t Store::apply_change(const CaseChange& ch) {
                 now_text());
 
   CounterDeltas deltas;
-  if (ch.to_status != status) {
-    count(deltas, "status", status, day, -1);
-    count(deltas, "status", ch.to_status, day, 1);
-  }
-  if (ch.section && *ch.section != old_section) {
-    count(deltas, "section", old_section, day, -1);
-    count(deltas, "section", *ch.section, day, 1);
-  }
-  if (ch.category && *ch.category != old_category) {
-    count(deltas, "category", old_category, day, -1);
-    count(deltas, "category", *ch.category, day, 1);
-  }
-  if (ch.request_type && *ch.request_type != old_type) {
-    count(deltas, "request_type", old_type, day, -1);
-    count(deltas, "request_type", *ch.request_type, day, 1);
-  }
+  // A case that changes a counted field moves from one count to the other.
+  auto move = [&](const char* dim, const std::string& from, const std::optional<std::string>& to) {
+    if (!to || *to == from) return;
+    count(deltas, dim, from, day, -1);
+    count(deltas, dim, *to, day, 1);
+  };
+  move("status", status, ch.to_status);
+  move("section", old_section, ch.section);
+  move("category", old_category, ch.category);
+  move("request_type", old_type, ch.request_type);
   if (ch.closing) count(deltas, "closed", now <= deadline_ts ? "on_time" : "late", day);
   if (ch.satisfaction) count(deltas, "callback", *ch.satisfaction, day);
   if (ch.action == "return") count(deltas, "return", "", day);
