@@ -343,11 +343,15 @@ Suggestion Classifier::classify_text(std::string_view raw_text) const {
 }
 
 Suggestion Classifier::classify(const IntakeRecord& record) const {
+  const bool need_model = !record.category || !record.request_type;
+  return classify(record, need_model ? normalise(classification_text(record)) : std::string());
+}
+
+Suggestion Classifier::classify(const IntakeRecord& record, std::string_view normalised_text) const {
   const bool need_category = !record.category.has_value();
   const bool need_type = !record.request_type.has_value();
   Suggestion s;
-  if (need_category || need_type)
-    s = decide(normalise(classification_text(record)), need_category, need_type);
+  if (need_category || need_type) s = decide(normalised_text, need_category, need_type);
   if (!need_category) {
     s.category = *record.category;
     s.category_confidence = 1.0;

@@ -67,6 +67,10 @@ class Classifier {
   // The record's own category / request_type, when present, are kept with
   // confidence 1; otherwise keyword rules, then the model decide.
   Suggestion classify(const IntakeRecord& record) const;
+  // Same, with normalise(classification_text(record)) already at hand (the
+  // hub normalises each intake once for the classifier, the fingerprint and
+  // the full-text index).
+  Suggestion classify(const IntakeRecord& record, std::string_view normalised_text) const;
   // Same for a bare text (subject and content together).
   Suggestion classify_text(std::string_view raw_text) const;
 

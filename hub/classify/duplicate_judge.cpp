@@ -18,8 +18,12 @@ std::string phone_key(std::string_view phone) {
 }
 
 Fingerprint fingerprint(const IntakeRecord& record, std::string_view category) {
+  return fingerprint(record, category, normalise(classification_text(record)));
+}
+
+Fingerprint fingerprint(const IntakeRecord& record, std::string_view category,
+                        std::string_view text) {
   Fingerprint f;
-  std::string text = normalise(classification_text(record));
   f.simhash = simhash(text);
   f.phone = phone_key(record.caller.phone);
   f.received_epoch = record.received_at.epoch;

@@ -26,6 +26,9 @@ struct Fingerprint {
 // Everything above from one record: normalised subject+content, its SimHash,
 // the caller's phone, plates and routes.
 Fingerprint fingerprint(const IntakeRecord& record, std::string_view category = {});
+// Same, from normalise(classification_text(record)) already at hand.
+Fingerprint fingerprint(const IntakeRecord& record, std::string_view category,
+                        std::string_view normalised_text);
 // "+86 138-0013-8000" -> "13800138000"
 std::string phone_key(std::string_view phone);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "classify/corpus.h"
 #include "classify/normalizer.h"
 
 namespace suqiu {
@@ -45,9 +46,9 @@ IntakePipeline::Prepared IntakePipeline::prepare(const RawIntake& raw) const {
 
   PreparedCase p;
   store::NewCase& c = p.case_;
-  c.search_text = classify::normalise(record.subject.empty() ? record.content
-                                                              : record.subject + "\n" + record.content);
-  classify::Suggestion s = classifier()->classify(record);
+  // Normalised once: the classifier, the fingerprint and the full-text index read the same text.
+  c.search_text = classify::normalise(classify::classification_text(record));
+  classify::Suggestion s = classifier()->classify(record, c.search_text);
   c.category = s.category;
   c.request_type = s.request_type;
   c.confidence = std::min(s.category_confidence, s.type_confidence);
@@ -56,7 +57,7 @@ IntakePipeline::Prepared IntakePipeline::prepare(const RawIntake& raw) const {
   c.section = routing.lead_section;
   c.assisting = routing.assisting_sections;
   c.deadline = sla_.deadline(c.request_type, record.received_at, record.deadline);
-  p.fingerprint = classify::fingerprint(record, c.category);
+  p.fingerprint = classify::fingerprint(record, c.category, c.search_text);
   c.simhash = p.fingerprint.simhash;
   c.record_json = raw.bytes;
   c.taken_by = raw.taken_by.empty() ? raw.origin : raw.taken_by;

@@ -196,6 +196,7 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     want_results = want_results || b->want_results;
   }
   std::vector<IntakeResult> results;
+  auto trace_t0 = Clock::now();
   try {
     if (!raw.empty()) results = pipeline_->commit(raw, prepared);
     if (!dead.empty()) store_->record_dead_letters(dead);
@@ -210,6 +211,7 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     for (auto& r : results) r.error = {"E_INTERNAL", "", "the hub could not store the batch"};
   }
   batches_ += 1;
+  static FILE* tf = getenv("SUQIU_WRITER_TRACE") ? fopen(getenv("SUQIU_WRITER_TRACE"), "w") : nullptr; if (tf) fprintf(tf, "TRACE %zu %zu %.3f\n", batches.size(), raw.size(), std::chrono::duration<double, std::milli>(Clock::now() - trace_t0).count());
 
   std::size_t k = 0;
   for (auto* b : batches) {

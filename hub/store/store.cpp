@@ -295,7 +295,7 @@ std::string Store::received_day(std::int64_t case_id) {
 std::int64_t Store::apply_change(const CaseChange& ch) {
   Transaction txn(*db_);
   const std::int64_t now = now_ts();
-  auto cur = db_->prepare("SELECT status, deadline_ts, received_ts, section FROM cases WHERE id = ?");
+  auto cur = db_->prepare("SELECT status, deadline_ts, received_ts, section, category, request_type FROM cases WHERE id = ?");
   if (!cur.bind(1, ch.case_id).step())
     throw StoreError(0, "no case " + std::to_string(ch.case_id));
   const std::string status = cur.text(0);

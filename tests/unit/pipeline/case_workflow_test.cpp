@@ -158,6 +158,14 @@ TEST_F(Workflow, MergeAndReclassify) {
   EXPECT_EQ(act(urban_, a, "reclassify", {{"category", "bus"}}).code, "E_FORBIDDEN");
   EXPECT_TRUE(act(op_, a, "reclassify", {{"category", "bus"}}).ok);
   EXPECT_EQ(store_->statistics().by_category["bus"], 1);
+  // The case left its old category's count: two cases, two counted, none below zero.
+  std::int64_t counted = 0;
+  for (const auto& [code, n] : store_->statistics().by_category) {
+    EXPECT_FALSE(code.empty());
+    EXPECT_GE(n, 0) << code;
+    counted += n;
+  }
+  EXPECT_EQ(counted, 2);
   EXPECT_EQ(store_->corrections().size(), 1u);
 }
 

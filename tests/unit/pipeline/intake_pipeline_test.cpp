@@ -109,7 +109,8 @@ TEST_F(IntakePipelineTest, EachCategoryGoesToItsDefaultSection) {
   auto p = pipeline();
   int n = 0;
   for (const auto& [category, section] : table) {
-    auto record = intake("R-" + std::to_string(++n), "来电人反映一件事情，请相关部门处理。第" + std::to_string(n) + "件。");
+    ++n;
+    auto record = intake("R-" + std::to_string(n), "来电人反映一件事情，请相关部门处理。第" + std::to_string(n) + "件。");
     record["category"] = category;
     auto d = stored(submit(p, record));
     EXPECT_EQ(d.summary.category, category);
