@@ -1,6 +1,7 @@
 #include "normalizer.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
+#include <unicode/utf16.h>
 
 #include "utf8.h"
 
@@ -160,6 +162,16 @@ std::u16string_view fold_punct(char16_t c) {
   }
 }
 
+// u_ispunct() of each ASCII character, asked once rather than per character.
+const std::array<bool, 128>& ascii_punct() {
+  static const std::array<bool, 128> table = [] {
+    std::array<bool, 128> t{};
+    for (UChar32 c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = u_ispunct(c);
+    return t;
+  }();
+  return table;
+}
+
 }  // namespace
 
 std::string normalise(std::string_view text) {
@@ -202,12 +214,15 @@ std::string normalise(std::string_view text) {
   result.reserve(text.size() + 8);
   bool pending_space = false;
   char32_t last_punct = 0;
+  const char16_t* u = s.getBuffer();
   const int32_t len = s.length();
   for (int32_t i = 0; i < len;) {
-    UChar32 cp = s.char32At(i);
-    i += U16_LENGTH(cp);
+    UChar32 cp;
+    U16_NEXT(u, i, len, cp);
+    // Han characters, most of the text, are neither space nor control: skip the property lookups.
     if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' ||
-        (cp >= 0x80 && (u_isUWhiteSpace(cp) || u_iscntrl(cp))) || cp < 0x20 || cp == 0x7F) {
+        (cp >= 0x80 && !utf8::is_han(static_cast<char32_t>(cp)) && (u_isUWhiteSpace(cp) || u_iscntrl(cp))) ||
+        cp < 0x20 || cp == 0x7F) {
       pending_space = !result.empty();
       continue;
     }
@@ -230,7 +245,7 @@ std::string normalise(std::string_view text) {
       continue;
     }
     if (cp == '.' && result.ends_with("...")) continue;  // NFKC made "……" six dots
-    if (cp < 0x80 && u_ispunct(cp) && cp != '-' && cp != '.') {
+    if (cp < 0x80 && ascii_punct()[static_cast<std::size_t>(cp)] && cp != '-' && cp != '.') {
       if (static_cast<char32_t>(cp) == last_punct) continue;
       last_punct = static_cast<char32_t>(cp);
     } else {

@@ -63,7 +63,23 @@ const std::vector<std::string>& Segmenter::transport_terms() {
   return kTerms;
 }
 
+void Segmenter::FlatTable::build(const std::unordered_map<std::uint64_t, std::uint32_t>& entries) {
+  std::size_t size = 16;
+  int bits = 4;
+  while (size < entries.size() * 2) size <<= 1, ++bits;  // at most half full: short probes
+  keys_.assign(size, 0);
+  values_.assign(size, 0);
+  shift_ = 64 - bits;
+  for (const auto& [key, value] : entries) {
+    std::size_t i = slot(key);
+    while (values_[i]) i = (i + 1) & (size - 1);
+    keys_[i] = key;
+    values_[i] = value;
+  }
+}
+
 Segmenter::Segmenter(const std::vector<std::string>& extra_terms) {
+  std::unordered_map<std::uint64_t, std::uint32_t> terms, first_chars;
   auto add = [&](const std::string& raw) {
     std::string term = normalise(raw);
     if (term.empty()) return;
@@ -72,13 +88,14 @@ Segmenter::Segmenter(const std::vector<std::string>& extra_terms) {
     for (pos = 0; pos < term.size(); ++chars) utf8::next(term, pos);
     if (chars < 2) return;  // a single character is not worth protecting
     if (chars > 31) return;  // lengths are kept in a 32-bit mask
-    first_chars_[first] |= 1u << chars;
-    first_char_filter_[(first & 0xFFF) >> 6] |= std::uint64_t{1} << (first & 63);
+    first_chars[first] |= 1u << chars;
     max_term_chars_ = std::max(max_term_chars_, chars);
-    terms_.insert(utf8::hash64(term));
+    terms[utf8::hash64(term)] = 1;
   };
   for (const auto& t : transport_terms()) add(t);
   for (const auto& t : extra_terms) add(t);
+  terms_.build(terms);
+  first_chars_.build(first_chars);
 }
 
 std::vector<std::string> Segmenter::words(std::string_view text) const {
@@ -87,25 +104,16 @@ std::vector<std::string> Segmenter::words(std::string_view text) const {
   return out;
 }
 
-namespace {
-
-// Per-thread working memory of word_spans(): a classification makes no heap
+// Per-thread working memory of segment(): a classification makes no heap
 // allocation here once the buffers have grown to the longest text seen.
-struct SpanScratch {
-  std::vector<std::size_t> cp_bytes;  // byte offset of each code point
-  std::vector<std::int32_t> cp_u16;   // UTF-16 offset of each code point
+struct Segmenter::Scratch {
+  std::vector<std::size_t> cp_bytes;  // byte offset of each code point, and the text's size
+  std::vector<std::int32_t> cp_u16;   // UTF-16 offset of each code point, and the total
   std::vector<char32_t> cps;
   std::u16string u16;                 // the text as ICU wants it
   std::vector<char> boundary;
   std::vector<Span> protected_spans;  // in code point indexes
 };
-
-SpanScratch& span_scratch() {
-  thread_local SpanScratch s;
-  return s;
-}
-
-}  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> Segmenter::word_spans(std::string_view text) const {
   std::vector<std::pair<std::size_t, std::size_t>> out;
@@ -115,8 +123,13 @@ std::vector<std::pair<std::size_t, std::size_t>> Segmenter::word_spans(std::stri
 
 void Segmenter::word_spans_into(std::string_view text,
                                 std::vector<std::pair<std::size_t, std::size_t>>& out) const {
+  segment(text, out);
+}
+
+const Segmenter::Scratch& Segmenter::segment(std::string_view text,
+                                             std::vector<std::pair<std::size_t, std::size_t>>& out) const {
   out.clear();
-  SpanScratch& s = span_scratch();
+  thread_local Scratch s;
   // 1. Code points with their byte and UTF-16 offsets, and the UTF-16 copy ICU wants.
   s.cp_bytes.clear();
   s.cp_u16.clear();
@@ -145,14 +158,11 @@ void Segmenter::word_spans_into(std::string_view text,
   s.protected_spans.clear();
   for (std::size_t i = 0; i < n;) {
     std::size_t best = 0;
-    const char32_t c = cps[i];
-    auto first = (first_char_filter_[(c & 0xFFF) >> 6] >> (c & 63)) & 1 ? first_chars_.find(c)
-                                                                          : first_chars_.end();
-    if (first != first_chars_.end()) {
+    if (const std::uint32_t lengths = first_chars_.find(cps[i])) {
       for (std::size_t len = std::min(max_term_chars_, n - i); len >= 2; --len) {
-        if (!(first->second & (1u << len))) continue;
+        if (!(lengths & (1u << len))) continue;
         std::string_view cand = text.substr(cp_bytes[i], cp_bytes[i + len] - cp_bytes[i]);
-        if (terms_.count(utf8::hash64(cand))) {
+        if (terms_.find(utf8::hash64(cand))) {
           best = len;
           break;
         }
@@ -198,33 +208,28 @@ void Segmenter::word_spans_into(std::string_view text,
     if (wordy) out.emplace_back(cp_bytes[start], cp_bytes[k]);
     start = k;
   }
+  return s;
 }
 
-namespace {
-
-// Walks the features of features() without building them: kind 'w', 'b' or
-// 'e' and the feature's text.
+// Walks the features of features() without building them: kind 'w', 'c',
+// 'b' or 'e' and the feature's text.
 template <class Visit>
-void walk_features(const Segmenter& seg, std::string_view text, Visit&& visit) {
+void Segmenter::walk_features(std::string_view text, Visit&& visit) const {
   thread_local std::vector<std::pair<std::size_t, std::size_t>> spans;
-  seg.word_spans_into(text, spans);
+  const Scratch& s = segment(text, spans);
   for (const auto& [b, e] : spans) {
     std::string_view w = text.substr(b, e - b);
     bool numeric = true;
     for (char ch : w) numeric = numeric && ch >= '0' && ch <= '9';
     visit('w', numeric ? std::string_view("#") : w);
   }
-  std::size_t prev_begin = 0;
-  char32_t prev = 0;
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t at = pos;
-    char32_t cp = utf8::next(text, pos);
-    if (utf8::is_han(cp)) {
-      visit('c', text.substr(at, pos - at));
-      if (utf8::is_han(prev)) visit('b', text.substr(prev_begin, pos - prev_begin));
-    }
-    prev = cp;
-    prev_begin = at;
+  // Han characters and pairs of adjacent ones, from the code points segment() decoded.
+  const auto& cps = s.cps;
+  const auto& at = s.cp_bytes;
+  for (std::size_t m = 0; m < cps.size(); ++m) {
+    if (!utf8::is_han(cps[m])) continue;
+    visit('c', text.substr(at[m], at[m + 1] - at[m]));
+    if (m > 0 && utf8::is_han(cps[m - 1])) visit('b', text.substr(at[m - 1], at[m + 1] - at[m - 1]));
   }
   for (const auto& e : find_entities(text)) {
     switch (e.kind) {
@@ -235,11 +240,9 @@ void walk_features(const Segmenter& seg, std::string_view text, Visit&& visit) {
   }
 }
 
-}  // namespace
-
 std::vector<std::string> Segmenter::features(std::string_view text) const {
   std::vector<std::string> out;
-  walk_features(*this, text, [&](char kind, std::string_view body) {
+  walk_features(text, [&](char kind, std::string_view body) {
     std::string f{kind, ':'};
     f.append(body);
     out.push_back(std::move(f));
@@ -260,7 +263,7 @@ std::vector<std::uint64_t> Segmenter::feature_hashes(std::string_view text) cons
 
 void Segmenter::feature_hashes_into(std::string_view text, std::vector<std::uint64_t>& out) const {
   out.clear();
-  walk_features(*this, text, [&](char kind, std::string_view body) {
+  walk_features(text, [&](char kind, std::string_view body) {
     out.push_back(utf8::hash64(body, static_cast<unsigned char>(kind)));
   });
 }

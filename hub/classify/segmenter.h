@@ -9,7 +9,6 @@
 #include <string_view>
 #include <cstdint>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -46,9 +45,39 @@ class Segmenter {
   static const std::vector<std::string>& transport_terms();
 
  private:
-  std::unordered_set<std::uint64_t> terms_;  // hashes of the normalised terms
-  std::unordered_map<char32_t, std::uint32_t> first_chars_;  // first character -> mask of term lengths
-  std::vector<std::uint64_t> first_char_filter_ = std::vector<std::uint64_t>(64);  // 4096 bits by cp & 0xFFF
+  // Open-addressing table from a 64-bit key to a non-zero 32-bit value. The
+  // user dictionary is probed at almost every character, where
+  // std::unordered_map cost a division and a pointer chase per probe.
+  class FlatTable {
+   public:
+    void build(const std::unordered_map<std::uint64_t, std::uint32_t>& entries);
+    std::uint32_t find(std::uint64_t key) const {  // 0 when absent
+      for (std::size_t i = slot(key);; i = (i + 1) & (values_.size() - 1)) {
+        if (!values_[i]) return 0;
+        if (keys_[i] == key) return values_[i];
+      }
+    }
+
+   private:
+    std::size_t slot(std::uint64_t key) const {
+      return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
+    }
+    std::vector<std::uint64_t> keys_;
+    std::vector<std::uint32_t> values_;  // 0 where free
+    int shift_ = 63;
+  };
+  struct Scratch;  // per-thread working memory of segment()
+
+  // Fills `out` with the word spans (as word_spans_into) and returns the
+  // scratch that holds the text's code points and their byte offsets, which
+  // the features walk reads instead of decoding the text again.
+  const Scratch& segment(std::string_view normalised,
+                         std::vector<std::pair<std::size_t, std::size_t>>& out) const;
+  template <class Visit>
+  void walk_features(std::string_view normalised, Visit&& visit) const;
+
+  FlatTable terms_;        // hash of a normalised term -> 1
+  FlatTable first_chars_;  // first character -> mask of the lengths of its terms
   std::size_t max_term_chars_ = 0;
 };
 
