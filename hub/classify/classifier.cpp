@@ -29,19 +29,23 @@ void softmax(std::vector<double>& v) {
   for (auto& x : v) x /= sum;
 }
 
-// acc[c] += v * w[c] for c < k, in groups of four that the compiler turns
-// into vector instructions even at -O2 (posterior() spent most of its time in
-// the scalar loop). Each element is still one float multiply and one add, in
-// the same order, so the sums are bit-identical.
+// The weights of one head for one feature are summed four at a time, which
+// the compiler turns into vector instructions even at -O2. Each sum is
+// padded to whole groups of four: the lanes past the head's classes read the
+// next head's (or row's) weights, or the padding pack() leaves after the last
+// row, and land in padding of the sums that is never read.
+constexpr std::size_t kLanes = 4;
+constexpr std::size_t padded(std::size_t k) { return (k + kLanes - 1) / kLanes * kLanes; }
+
+// acc[c] += v * w[c] for c < padded(k): one float multiply and one add per
+// element, in the same order as a plain loop, so the sums are bit-identical.
 inline void add_scaled(float* __restrict acc, const float* __restrict w, float v, std::size_t k) {
-  std::size_t c = 0;
-  for (; c + 4 <= k; c += 4) {
+  for (std::size_t c = 0; c < padded(k); c += kLanes) {
     acc[c] += v * w[c];
     acc[c + 1] += v * w[c + 1];
     acc[c + 2] += v * w[c + 2];
     acc[c + 3] += v * w[c + 3];
   }
-  for (; c < k; ++c) acc[c] += v * w[c];
 }
 
 // Training examples as feature ids, once, shared by both tasks.
@@ -288,7 +292,7 @@ void Classifier::pack() {
   category_.packed_offset = 0;
   type_.packed_offset = category_.heads.size() * category_.classes;
   packed_stride_ = type_.packed_offset + type_.heads.size() * type_.classes;
-  packed_.assign(vocab * packed_stride_, 0.0f);
+  packed_.assign(vocab * packed_stride_ + kLanes - 1, 0.0f);  // + what add_scaled() reads past the last row
   for (const Task* task : {&category_, &type_})
     for (std::size_t h = 0; h < task->heads.size(); ++h)
       for (std::size_t f = 0; f < vocab; ++f)
@@ -301,20 +305,20 @@ void Classifier::posterior(const Task& task, const Features& f, std::vector<doub
   const std::size_t nheads = task.heads.size();
   out.assign(k, 0.0);
   thread_local std::vector<double> scores;
-  thread_local std::vector<float> acc;  // k per head
+  thread_local std::vector<float> acc;
   scores.resize(k);
-  acc.assign(k * nheads, 0.0f);
+  acc.assign(padded(k) * nheads, 0.0f);  // padded(k) per head
   const float x = f.ids.empty() ? 0.0f : static_cast<float>(1.0 / std::sqrt(static_cast<double>(f.ids.size())));
   std::array<bool, 2> counts{};  // at most two heads (load() checks it); read once, not per feature
   for (std::size_t h = 0; h < nheads; ++h) counts[h] = task.heads[h].counts;
   for (std::size_t i = 0; i < f.ids.size(); ++i) {
     const float* w = &packed_[static_cast<std::size_t>(f.ids[i]) * packed_stride_ + task.packed_offset];
     for (std::size_t h = 0; h < nheads; ++h)
-      add_scaled(&acc[h * k], w + h * k, counts[h] ? f.counts[i] : x, k);
+      add_scaled(&acc[h * padded(k)], w + h * k, counts[h] ? f.counts[i] : x, k);
   }
   for (std::size_t h = 0; h < nheads; ++h) {
     const auto& head = task.heads[h];
-    for (std::size_t c = 0; c < k; ++c) scores[c] = static_cast<double>(head.bias[c]) + acc[h * k + c];
+    for (std::size_t c = 0; c < k; ++c) scores[c] = static_cast<double>(head.bias[c]) + acc[h * padded(k) + c];
     softmax(scores);
     for (std::size_t c = 0; c < k; ++c) out[c] += scores[c] / static_cast<double>(nheads);
   }

@@ -10,8 +10,9 @@
 
 namespace suqiu::classify::utf8 {
 
-// Decodes the code point at `pos` and advances `pos` past it.
-inline char32_t next(std::string_view s, std::size_t& pos) {
+// The general case of next(), for everything but ASCII and well-formed
+// three-byte sequences.
+inline char32_t next_any(std::string_view s, std::size_t& pos) {
   const auto b0 = static_cast<unsigned char>(s[pos]);
   auto cont = [&](std::size_t i) -> int {
     if (pos + i >= s.size()) return -1;
@@ -49,6 +50,29 @@ inline char32_t next(std::string_view s, std::size_t& pos) {
   }
   ++pos;
   return 0xFFFD;
+}
+
+// Decodes the code point at `pos` and advances `pos` past it. ASCII and
+// three-byte sequences (every Han character) are decoded inline; the scanners
+// of the classification path call this for every character.
+inline char32_t next(std::string_view s, std::size_t& pos) {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  if (b0 < 0x80) {
+    ++pos;
+    return b0;
+  }
+  if ((b0 & 0xF0) == 0xE0 && pos + 2 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[pos + 1]);
+    const auto b2 = static_cast<unsigned char>(s[pos + 2]);
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
+      const char32_t cp = static_cast<char32_t>(((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F));
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+        pos += 3;
+        return cp;
+      }
+    }
+  }
+  return next_any(s, pos);
 }
 
 // One append per code point rather than one push_back per byte: normalise()
