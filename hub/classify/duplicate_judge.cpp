@@ -67,20 +67,26 @@ std::optional<DuplicateMatch> DuplicateJudge::judge(const Fingerprint& incoming,
   return m;
 }
 
+std::vector<DuplicateMatch> DuplicateJudge::matches(
+    const Fingerprint& incoming, std::span<const DuplicateCandidate> candidates) const {
+  std::vector<std::pair<DuplicateMatch, std::int64_t>> found;  // with the candidate's time
+  for (const auto& c : candidates)
+    if (auto m = judge(incoming, c)) found.push_back({*m, c.fingerprint.received_epoch});
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first.score != b.first.score ? a.first.score > b.first.score : a.second > b.second;
+  });
+  std::vector<DuplicateMatch> out;
+  for (auto& [m, at] : found) out.push_back(m);
+  return out;
+}
+
 std::optional<DuplicateMatch> DuplicateJudge::best_match(
     const Fingerprint& incoming, std::span<const DuplicateCandidate> candidates) const {
-  std::optional<DuplicateMatch> best;
-  std::int64_t best_time = 0;
-  for (const auto& c : candidates) {
-    auto m = judge(incoming, c);
-    if (!m) continue;
-    if (!best || m->score > best->score ||
-        (m->score == best->score && c.fingerprint.received_epoch > best_time)) {
-      best = m;
-      best_time = c.fingerprint.received_epoch;
-    }
-  }
-  return best;
+  auto all = matches(incoming, candidates);
+  if (all.empty()) return std::nullopt;
+  return all.front();
 }
+
+bool is_plate(std::string_view object) { return object.find("·") != std::string_view::npos; }
 
 }  // namespace suqiu::classify

@@ -29,6 +29,9 @@ Fingerprint fingerprint(const IntakeRecord& record, std::string_view category = 
 // Same, from normalise(classification_text(record)) already at hand.
 Fingerprint fingerprint(const IntakeRecord& record, std::string_view category,
                         std::string_view normalised_text);
+// Whether one of Fingerprint::objects is a plate (canonical plates hold "·",
+// routes never do).
+bool is_plate(std::string_view object);
 // "+86 138-0013-8000" -> "13800138000"
 std::string phone_key(std::string_view phone);
 
@@ -70,7 +73,11 @@ class DuplicateJudge {
   // plates/routes and none is shared (the same complaint about another vehicle).
   std::optional<DuplicateMatch> judge(const Fingerprint& incoming,
                                       const DuplicateCandidate& candidate) const;
-  // The best-scoring duplicate (ties: the most recent case).
+  // Every candidate that counts as a duplicate, best first (highest score;
+  // ties: the most recent case).
+  std::vector<DuplicateMatch> matches(const Fingerprint& incoming,
+                                      std::span<const DuplicateCandidate> candidates) const;
+  // The first of matches(), if any.
   std::optional<DuplicateMatch> best_match(const Fingerprint& incoming,
                                            std::span<const DuplicateCandidate> candidates) const;
   const DuplicateOptions& options() const { return options_; }

@@ -71,7 +71,9 @@ void add_stats_command(CLI::App& app, Context& ctx, int& exit_code) {
     std::cout << w("按时办结率", "On-time rate") << "  " << percent(s["on_time_rate"]) << "\n"
               << w("回访满意率", "Satisfaction rate") << "  " << percent(s["satisfaction_rate"]) << "\n"
               << w("疑似重复", "Suspected duplicates") << "  " << s["duplicates"] << "\n"
-              << w("待人工确认分类", "Awaiting classification review") << "  " << s["needs_review"] << "\n";
+              << w("待人工确认分类", "Awaiting classification review") << "  " << s["needs_review"] << "\n"
+              << w("同一车牌重复投诉", "Repeated complaints, same plate") << "  " << s.value("repeat_plate", 0) << "\n"
+              << w("同一线路重复投诉", "Repeated complaints, same route") << "  " << s.value("repeat_route", 0) << "\n";
   });
 }
 

@@ -100,7 +100,9 @@ json statistics_json(const store::Statistics& s) {
           {"closed_late", s.closed_late},
           {"callbacks", s.callbacks},
           {"returns", s.returns},
-          {"needs_review", s.needs_review}};
+          {"needs_review", s.needs_review},
+          {"repeat_plate", s.repeat_plate},
+          {"repeat_route", s.repeat_route}};
 }
 
 }  // namespace suqiu

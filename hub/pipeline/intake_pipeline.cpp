@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/lifecycle.h"
+
 #include "classify/corpus.h"
 #include "classify/normalizer.h"
 
@@ -14,7 +16,19 @@ IntakePipeline::IntakePipeline(store::Store& writer, PipelineSettings settings,
       router_(settings_.router ? *settings_.router : classify::Router::defaults(settings_.taxonomy)),
       sla_(settings_.sla),
       classifier_(std::move(classifier)),
-      judge_(settings_.duplicates) {}
+      judge_(settings_.duplicates),
+      recent_(settings_.duplicates.window_seconds) {
+  for (auto& c : store_.recent_cases(settings_.duplicates.window_seconds)) {
+    if (!c.simhash) continue;  // stored without a fingerprint: nothing to compare
+    classify::Fingerprint fp;
+    fp.simhash = *c.simhash;
+    fp.phone = classify::phone_key(c.caller_phone);
+    fp.received_epoch = c.received_ts;
+    fp.category = std::move(c.category);
+    fp.objects = std::move(c.objects);
+    recent_.add(c.case_id, fp);
+  }
+}
 
 void IntakePipeline::set_classifier(std::shared_ptr<const classify::Classifier> classifier) {
   std::lock_guard lock(classifier_mutex_);
@@ -96,21 +110,16 @@ std::vector<IntakeResult> IntakePipeline::commit(std::span<const RawIntake> batc
     case_index.push_back(i);
   }
 
-  auto check_duplicate = [&](store::NewCase& c) {
-    const classify::Fingerprint& fp = fingerprints[&c - cases.data()];
-    auto found = store_.duplicate_candidates(fp.phone, fp.simhash,
-                                             fp.received_epoch - judge_.options().window_seconds);
-    std::vector<classify::DuplicateCandidate> candidates;
-    for (const auto& f : found)
-      candidates.push_back({f.case_id,
-                            {f.simhash.value_or(~fp.simhash), f.same_phone ? fp.phone : "",
-                             f.received_ts, f.category, {}}});
-    if (auto match = judge_.best_match(fp, candidates)) {
-      c.duplicate_of = match->case_id;
-      c.duplicate_score = match->score;
-    }
-  };
-  auto stored = store_.insert_cases(cases, dead, check_duplicate);
+  const std::size_t mark = recent_.mark();
+  std::vector<store::StoredCase> stored;
+  try {
+    stored = store_.insert_cases(cases, dead, [&](store::NewCase& c, std::int64_t id) {
+      check_duplicate(c, fingerprints[static_cast<std::size_t>(&c - cases.data())], id);
+    });
+  } catch (...) {
+    recent_.roll_back(mark);  // none of the batch was stored
+    throw;
+  }
 
   for (std::size_t k = 0; k < stored.size(); ++k) {
     IntakeResult& r = results[case_index[k]];
@@ -124,6 +133,24 @@ std::vector<IntakeResult> IntakePipeline::commit(std::span<const RawIntake> batc
     r.request_type = std::string(to_code(cases[k].request_type));
   }
   return results;
+}
+
+void IntakePipeline::check_duplicate(store::NewCase& c, const classify::Fingerprint& fp,
+                                     std::int64_t id) {
+  auto candidates = recent_.candidates(fp, judge_.options().text_max_hamming);
+  // The index keeps closed cases too: the best match still open wins.
+  for (const auto& m : judge_.matches(fp, candidates)) {
+    auto summary = store_.case_summary(m.case_id);
+    auto status = summary ? parse_case_status(summary->status) : std::nullopt;
+    if (!status || !is_open(*status)) continue;
+    c.duplicate_of = m.case_id;
+    c.duplicate_score = m.score;
+    break;
+  }
+  for (const auto& object : recent_.repeated_objects(fp))
+    (classify::is_plate(object) ? c.repeats_plate : c.repeats_route) = true;
+  c.objects = fp.objects;
+  recent_.add(id, fp);
 }
 
 }  // namespace suqiu

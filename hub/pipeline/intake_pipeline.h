@@ -15,6 +15,7 @@
 
 #include "classify/classifier.h"
 #include "classify/duplicate_judge.h"
+#include "classify/recent_cases.h"
 #include "classify/router.h"
 #include "core/intake_record.h"
 #include "core/sla_policy.h"
@@ -52,7 +53,10 @@ struct PipelineSettings {
 
 class IntakePipeline {
  public:
-  // `writer` must be a writer Store owned by the calling thread.
+  // `writer` must be a writer Store owned by the calling thread. The cases of
+  // the duplicate window are read from it once, into memory: from then on
+  // this pipeline must be the only one storing cases in that database (the
+  // hub's writer; the CLI's --data mode while no hub runs on the folder).
   IntakePipeline(store::Store& writer, PipelineSettings settings,
                  std::shared_ptr<const classify::Classifier> classifier);
 
@@ -93,7 +97,11 @@ class IntakePipeline {
   SlaPolicy sla_;
   mutable std::mutex classifier_mutex_;
   std::shared_ptr<const classify::Classifier> classifier_;
+  // The duplicate check for one case about to be stored under `id`.
+  void check_duplicate(store::NewCase& c, const classify::Fingerprint& fp, std::int64_t id);
+
   classify::DuplicateJudge judge_;
+  classify::RecentCases recent_;  // only commit() touches it
 };
 
 }  // namespace suqiu

@@ -56,6 +56,7 @@ void Writer::start() {
   events_->bind(config_.events);
 
   store_->set_auto_checkpoint(false);
+  store_->set_full_text_automerge(false);
   running_ = true;
   thread_ = std::thread([this] { loop(); });
   checkpoint_thread_ = std::thread([this, file = store::Store::database_file(config_.data_dir)] {
@@ -137,18 +138,25 @@ void Writer::loop() {
     auto now = Clock::now();
     auto wait = std::min({next_heartbeat, next_escalation, next_model_check, next_results}) - now;
     auto timeout = std::max<long>(1, std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
+    // Full-text merging waits for a quiet moment (Store::set_full_text_automerge).
+    if (merge_pending_) timeout = std::min(timeout, kIdleBeforeMergeMs);
     zmq::pollitem_t items[] = {{intake_pipe_->handle(), 0, ZMQ_POLLIN, 0},
                                {wake_recv_->handle(), 0, ZMQ_POLLIN, 0}};
-    zmq::poll(items, 2, std::chrono::milliseconds(timeout));
+    const int ready = zmq::poll(items, 2, std::chrono::milliseconds(timeout));
     try {
+      if (ready == 0 && merge_pending_) merge_pending_ = store_->merge_full_text(kMergeStepPages);
       if (items[0].revents & ZMQ_POLLIN) {
         // Drain every batch the front queued while we were committing: they
         // share one transaction (group commit).
         zmq::message_t m;
         while (intake_pipe_->recv(m, zmq::recv_flags::dontwait))
           if (auto* b = pointer_of(m)) batches.push_back(b);
-        handle_ingest(batches);
+        const std::size_t intakes = handle_ingest(batches);
         batches.clear();
+        merge_pending_ = true;  // each commit adds a full-text segment
+        // Under light load a quiet moment may not come for a while: merge a
+        // step after each small commit instead.
+        if (intakes < kLightLoadBatch) merge_pending_ = store_->merge_full_text(kMergeStepPages);
       }
       if (items[1].revents & ZMQ_POLLIN) {
         zmq::message_t m;
@@ -182,7 +190,7 @@ void Writer::loop() {
   spdlog::debug("writer: stopped at sequence {}", last_seq_.load());
 }
 
-void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
+std::size_t Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
   std::vector<RawIntake> raw;
   std::vector<IntakePipeline::Prepared> prepared;
   std::vector<store::DeadLetter> dead;
@@ -196,7 +204,6 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     want_results = want_results || b->want_results;
   }
   std::vector<IntakeResult> results;
-  auto trace_t0 = Clock::now();
   try {
     if (!raw.empty()) results = pipeline_->commit(raw, prepared);
     if (!dead.empty()) store_->record_dead_letters(dead);
@@ -211,7 +218,6 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     for (auto& r : results) r.error = {"E_INTERNAL", "", "the hub could not store the batch"};
   }
   batches_ += 1;
-  static FILE* tf = getenv("SUQIU_WRITER_TRACE") ? fopen(getenv("SUQIU_WRITER_TRACE"), "w") : nullptr; if (tf) fprintf(tf, "TRACE %zu %zu %.3f\n", batches.size(), raw.size(), std::chrono::duration<double, std::milli>(Clock::now() - trace_t0).count());
 
   std::size_t k = 0;
   for (auto* b : batches) {
@@ -229,6 +235,7 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     hand_back(b);
   }
   (void)want_results;
+  return raw.size();
 }
 
 // Never block for good handing a batch back: once the hub stops, the front has

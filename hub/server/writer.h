@@ -86,7 +86,7 @@ class Writer {
  private:
   void loop();
   void run_on_writer(const std::function<void()>& work);
-  void handle_ingest(std::vector<IngestBatch*>& batches);
+  std::size_t handle_ingest(std::vector<IngestBatch*>& batches);  // returns the intakes committed
   void hand_back(IngestBatch* batch);
   void handle_calls();
   void attach_results(IngestBatch& batch);
@@ -102,6 +102,12 @@ class Writer {
   std::string hub_instance_;
   std::thread thread_;
   std::thread checkpoint_thread_;  // keeps checkpoints out of the commit path
+  // A full-text merge step of this many pages (a millisecond or two) runs
+  // after this long without work; see Store::set_full_text_automerge.
+  static constexpr long kIdleBeforeMergeMs = 2;
+  static constexpr int kMergeStepPages = 32;
+  static constexpr std::size_t kLightLoadBatch = 64;  // intakes in one commit
+  bool merge_pending_ = true;
   std::atomic<bool> running_{false};
   std::atomic<std::int64_t> last_seq_{0};
   std::atomic<std::uint64_t> batches_{0};

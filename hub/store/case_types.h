@@ -28,6 +28,10 @@ struct NewCase {
   std::optional<std::int64_t> duplicate_of;
   double duplicate_score = 0;
   std::optional<std::uint64_t> simhash;
+  std::vector<std::string> objects;  // plates and routes the text names, canonical
+  // Whether another case within the duplicate window named one of its plates
+  // (routes): counted as a repeated complaint.
+  bool repeats_plate = false, repeats_route = false;
   std::string search_text;  // normalised subject + content, for the FTS index
   std::string taken_by;     // plugin or operator that brought it in
 };
@@ -88,6 +92,9 @@ struct Statistics {
   std::int64_t callbacks = 0, satisfied = 0, basically_satisfied = 0, dissatisfied = 0;
   std::int64_t returns = 0;        // 退单 count
   std::int64_t needs_review = 0;
+  // Cases naming a plate (route) that another case named within the
+  // duplicate window before them: repeated complaints.
+  std::int64_t repeat_plate = 0, repeat_route = 0;
   std::optional<double> on_time_rate() const;
   std::optional<double> satisfaction_rate() const;
 };
@@ -130,12 +137,13 @@ struct DeadLetter {
   std::string raw;
 };
 
-struct DuplicateCandidate {
+// What the hub's in-memory duplicate index (RecentCases) is filled from at start.
+struct RecentCase {
   std::int64_t case_id = 0;
   std::int64_t received_ts = 0;
   std::optional<std::uint64_t> simhash;
-  std::string category;
-  bool same_phone = false;
+  std::string caller_phone, category;
+  std::vector<std::string> objects;
 };
 
 // A case whose classification an operator corrected: training data.

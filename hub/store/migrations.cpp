@@ -140,6 +140,12 @@ CREATE INDEX outbound_pending ON outbound_result(source, rid) WHERE status = 'pe
 ALTER TABLE cases ADD COLUMN escalation TEXT NOT NULL DEFAULT 'none';
 ALTER TABLE cases ADD COLUMN extension_days INTEGER;
 )sql",
+    // 4: the near-duplicate lookup moved into the hub's memory (RecentCases);
+    // it needs the plates and routes each case names, one per line.
+    R"sql(
+ALTER TABLE cases ADD COLUMN objects TEXT NOT NULL DEFAULT '';
+DROP TABLE dup_band;
+)sql",
 };
 
 }  // namespace

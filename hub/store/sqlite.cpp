@@ -134,6 +134,8 @@ void Connection::exec(std::string_view sql) {
   }
 }
 
+std::int64_t Connection::total_changes() const { return sqlite3_total_changes64(db_); }
+
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Connection::changes() const { return sqlite3_changes(db_); }
 

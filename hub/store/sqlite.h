@@ -119,6 +119,7 @@ class Connection {
   void exec(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
+  std::int64_t total_changes() const;  // since the connection opened
   sqlite3* handle() const { return db_; }
   const std::filesystem::path& file() const { return file_; }
 

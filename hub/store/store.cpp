@@ -61,9 +61,23 @@ CaseSummary read_summary(Statement& st) {
   return s;
 }
 
-// Band i of a SimHash, tagged with i so the four bands share one index.
-std::int64_t band_key(std::uint64_t simhash, int i) {
-  return (static_cast<std::int64_t>(i) << 16) | static_cast<std::int64_t>((simhash >> (16 * i)) & 0xffff);
+std::string join_lines(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out.push_back('\n');
+    out += i;
+  }
+  return out;
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    out.emplace_back(text.substr(0, nl));
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+  }
+  return out;
 }
 
 }  // namespace
@@ -96,6 +110,20 @@ void Store::checkpoint_truncate() {
   auto st = db_->prepare("PRAGMA wal_checkpoint(TRUNCATE)");
   while (st.step()) {
   }
+}
+
+void Store::set_full_text_automerge(bool on) {
+  // 4 is FTS5's default.
+  db_->exec(on ? "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 4)"
+               : "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 0)");
+}
+
+bool Store::merge_full_text(int pages) {
+  const auto before = db_->total_changes();
+  // Positive: levels of at least 'usermerge' (4) segments, as automerge would.
+  db_->prepare("INSERT INTO case_fts(case_fts, rank) VALUES('merge', ?)").bind(1, pages).run();
+  // FTS5 counts at least two changes when the step merged anything.
+  return db_->total_changes() - before >= 2;
 }
 
 std::filesystem::path Store::database_file(const std::filesystem::path& data_dir) {
@@ -153,7 +181,7 @@ void Store::insert_dead_letters(std::span<const DeadLetter> letters, std::int64_
 
 std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
                                             std::span<const DeadLetter> dead_letters,
-                                            const std::function<void(NewCase&)>& before_insert) {
+                                            const std::function<void(NewCase&, std::int64_t)>& before_insert) {
   std::vector<StoredCase> out;
   out.reserve(cases.size());
   Transaction txn(*db_);
@@ -177,8 +205,8 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
       out.push_back({*existing, st.text(0), true});
       continue;
     }
-    if (before_insert) before_insert(c);
     const std::int64_t id = next_id++;
+    if (before_insert) before_insert(c, id);
     const std::string case_no = make_case_no(id, r.received_at);
     const std::string status = std::string(to_code(CaseStatus::received));
     json assisting = c.assisting;
@@ -187,8 +215,8 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
            "request_type, category, section, assisting, status, deadline, deadline_ts, subject, "
            "content, caller_name, caller_phone, anonymous, confidential, address, lat, lon, urgent, "
            "confidence, needs_review, duplicate_of, duplicate_score, taken_by, record, created_ts, "
-           "updated_ts, simhash) "
-           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+           "updated_ts, simhash, objects) "
+           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .bind(1, id)
         .bind(2, case_no)
         .bind(3, r.source)
@@ -222,6 +250,7 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
         .bind(31, now)
         .bind(32, c.simhash ? std::optional<std::int64_t>(static_cast<std::int64_t>(*c.simhash))
                             : std::nullopt)
+        .bind(33, join_lines(c.objects))
         .run();
 
     db_->prepare(
@@ -245,13 +274,6 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
           .bind(1, id)
           .bind(2, fts_terms(c.search_text))
           .run();
-    if (c.simhash)
-      for (int i = 0; i < 4; ++i)
-        db_->prepare("INSERT INTO dup_band(band, received_ts, case_id) VALUES(?,?,?)")
-            .bind(1, band_key(*c.simhash, i))
-            .bind(2, r.received_at.epoch)
-            .bind(3, id)
-            .run();
 
     audit_.append({c.taken_by, "intake", id,
                    json{{"case_no", case_no},
@@ -271,6 +293,8 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
     count(deltas, "status", status, day);
     if (c.duplicate_of) count(deltas, "duplicate", "", day);
     if (c.needs_review) count(deltas, "needs_review", "", day);
+    if (c.repeats_plate) count(deltas, "repeat", "plate", day);
+    if (c.repeats_route) count(deltas, "repeat", "route", day);
     out.push_back({id, case_no, false, seq});
   }
   insert_dead_letters(dead_letters, now);
@@ -566,6 +590,8 @@ Statistics Store::statistics(std::optional<std::chrono::year_month_day> from,
     else if (dim == "status") s.by_status[code] = n;
     else if (dim == "duplicate") s.duplicates = n;
     else if (dim == "needs_review") s.needs_review = n;
+    else if (dim == "repeat" && code == "plate") s.repeat_plate = n;
+    else if (dim == "repeat" && code == "route") s.repeat_route = n;
     else if (dim == "return") s.returns = n;
     else if (dim == "closed" && code == "on_time") s.closed_on_time = n;
     else if (dim == "closed" && code == "late") s.closed_late = n;
@@ -579,42 +605,22 @@ Statistics Store::statistics(std::optional<std::chrono::year_month_day> from,
   return s;
 }
 
-std::vector<DuplicateCandidate> Store::duplicate_candidates(std::string_view phone,
-                                                            std::optional<std::uint64_t> simhash,
-                                                            std::int64_t since_ts, int limit) {
-  std::map<std::int64_t, DuplicateCandidate> found;
-  auto consider = [&](StatementUse& st, bool same_phone) {
-    while (st.step()) {
-      auto& c = found[st.int64(0)];
-      c.case_id = st.int64(0);
-      c.received_ts = st.int64(1);
-      if (!st.is_null(2)) c.simhash = static_cast<std::uint64_t>(st.int64(2));
-      c.category = st.text(3);
-      c.same_phone = c.same_phone || same_phone;
-    }
-  };
-  static constexpr const char* kOpen =
-      "c.status IN ('received','assigned','accepted','replied','returned')";
-  if (!phone.empty()) {
-    auto st = db_->prepare(
-        std::string("SELECT c.id, c.received_ts, c.simhash, c.category FROM cases c WHERE c.caller_phone = ? "
-                    "AND c.caller_phone <> '' AND c.received_ts >= ? AND ") +
-        kOpen + " ORDER BY c.received_ts DESC LIMIT ?");
-    st.bind(1, phone).bind(2, since_ts).bind(3, limit);
-    consider(st, true);
+std::vector<RecentCase> Store::recent_cases(std::int64_t window_seconds) {
+  auto st = db_->prepare(
+      "SELECT id, received_ts, simhash, caller_phone, category, objects FROM cases "
+      "WHERE received_ts >= (SELECT MAX(received_ts) FROM cases) - ? ORDER BY id");
+  st.bind(1, window_seconds);
+  std::vector<RecentCase> out;
+  while (st.step()) {
+    RecentCase c;
+    c.case_id = st.int64(0);
+    c.received_ts = st.int64(1);
+    if (!st.is_null(2)) c.simhash = static_cast<std::uint64_t>(st.int64(2));
+    c.caller_phone = st.text(3);
+    c.category = st.text(4);
+    c.objects = split_lines(st.text(5));
+    out.push_back(std::move(c));
   }
-  if (simhash) {
-    for (int i = 0; i < 4; ++i) {
-      auto st = db_->prepare(
-          std::string("SELECT c.id, c.received_ts, c.simhash, c.category FROM dup_band b JOIN cases c ON "
-                      "c.id = b.case_id WHERE b.band = ? AND b.received_ts >= ? AND ") +
-          kOpen + " ORDER BY b.received_ts DESC LIMIT ?");
-      st.bind(1, band_key(*simhash, i)).bind(2, since_ts).bind(3, limit);
-      consider(st, false);
-    }
-  }
-  std::vector<DuplicateCandidate> out;
-  for (auto& [id, c] : found) out.push_back(c);
   return out;
 }
 

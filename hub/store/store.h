@@ -45,12 +45,13 @@ class Store {
 
   // Stores a batch of new cases. A case whose (source, external_id) is already
   // stored is not stored again: its StoredCase says `existing` with the old
-  // number. `before_insert` runs inside the transaction just before each new
-  // case is written, so a duplicate check there also sees the earlier cases of
-  // the same batch. Dead letters of the same batch share the transaction.
-  std::vector<StoredCase> insert_cases(std::span<NewCase> cases,
-                                       std::span<const DeadLetter> dead_letters,
-                                       const std::function<void(NewCase&)>& before_insert = {});
+  // number. `before_insert(case, id)` runs inside the transaction just before
+  // each new case is written under `id`, so a duplicate check there also sees
+  // the earlier cases of the same batch. Dead letters of the same batch share
+  // the transaction.
+  std::vector<StoredCase> insert_cases(
+      std::span<NewCase> cases, std::span<const DeadLetter> dead_letters,
+      const std::function<void(NewCase&, std::int64_t id)>& before_insert = {});
   void record_dead_letters(std::span<const DeadLetter> dead_letters);
 
   // Applies a case action; returns its history row id, which is the event
@@ -89,6 +90,15 @@ class Store {
   // A full checkpoint that also empties the WAL (for a clean stop).
   void checkpoint_truncate();
 
+  // Full-text segments: SQLite merges them inside the commit that crosses a
+  // threshold, which makes that one commit cost tens of milliseconds. The hub
+  // turns this off and merges in small steps while it is idle. The setting is
+  // kept in the database.
+  void set_full_text_automerge(bool on);
+  // One step of at most `pages` pages of merging, in its own transaction;
+  // false when there was nothing left to merge.
+  bool merge_full_text(int pages);
+
   void add_user(const UserRecord& user);
   void set_password(const std::string& name, const std::string& password_hash);
 
@@ -101,11 +111,9 @@ class Store {
   // Cases received in [from, to) local days; all cases when both are empty.
   Statistics statistics(std::optional<std::chrono::year_month_day> from = std::nullopt,
                         std::optional<std::chrono::year_month_day> to = std::nullopt);
-  // Open cases received since `since_ts` with the same caller phone or sharing
-  // a SimHash band value (4 bands of 16 bits, band i in bits 16i..16i+15).
-  std::vector<DuplicateCandidate> duplicate_candidates(std::string_view phone,
-                                                       std::optional<std::uint64_t> simhash,
-                                                       std::int64_t since_ts, int limit = 8);
+  // Every case received at most `window_seconds` before the latest one
+  // received, in id order (whatever their status).
+  std::vector<RecentCase> recent_cases(std::int64_t window_seconds);
   // Open cases not yet under supervision whose deadline is before `ts`,
   // oldest deadline first (the escalation timer's work list).
   std::vector<CaseSummary> open_cases_due_before(std::int64_t ts, int limit);

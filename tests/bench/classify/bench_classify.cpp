@@ -3,7 +3,6 @@
 // Prints the classifier's held-out figures, throughput, model size and the
 // duplicate lookup cost at N (default 1,000,000) stored cases; the last line
 // is a JSON object with every figure.
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -25,6 +24,7 @@
 #include "classify/duplicate_judge.h"
 #include "classify/fingerprint.h"
 #include "classify/normalizer.h"
+#include "classify/recent_cases.h"
 
 namespace cls = suqiu::classify;
 using Clock = std::chrono::steady_clock;
@@ -102,14 +102,10 @@ Evaluation evaluate(const cls::Classifier& model, const std::vector<cls::Labelle
   return e;
 }
 
-void check(int rc, sqlite3* db, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
-}
-
 struct DuplicateFigures {
   std::size_t cases = 0;
   double fill_seconds = 0;
+  std::size_t indexed = 0;  // of them, held by the index at the end (the window)
   double mean_ms = 0, p99_ms = 0, mean_candidates = 0;
   double planted_found = 0, false_alarm = 0;
   std::array<double, 4> found_by_edit{};  // share found, by kind of edit (kEdits)
@@ -178,65 +174,31 @@ DuplicateFigures duplicate_lookup(const std::vector<cls::LabelledRecord>& corpus
   };
   auto phone_of = [](std::uint64_t caller) { return "13" + std::to_string(100000000 + caller % 300000 * 2711); };
 
-  sqlite3* db = nullptr;
-  sqlite3_open(":memory:", &db);
-  check(sqlite3_exec(db,
-                     "CREATE TABLE case_fp(case_id INTEGER PRIMARY KEY, simhash INTEGER NOT NULL,"
-                     " phone TEXT, received_ts INTEGER NOT NULL);"
-                     "CREATE INDEX case_fp_phone ON case_fp(phone, received_ts);"
-                     "CREATE TABLE case_band(band_no INTEGER, band_value INTEGER, received_ts INTEGER,"
-                     " case_id INTEGER, PRIMARY KEY(band_no, band_value, received_ts, case_id)) WITHOUT ROWID;",
-                     nullptr, nullptr, nullptr),
-        db, "schema");
+  // The hub's own index (RecentCases), filled in order of receipt as the
+  // writer fills it: at the end it holds the window behind the newest case.
   auto t0 = Clock::now();
   std::vector<std::array<std::uint32_t, 3>> parts(n_cases);
   std::vector<std::int64_t> received(n_cases);
+  std::size_t indexed = 0;
+  cls::RecentCases recent(options.window_seconds);
   {
-    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-    sqlite3_stmt *fp = nullptr, *band = nullptr;
-    sqlite3_prepare_v2(db, "INSERT INTO case_fp VALUES(?,?,?,?)", -1, &fp, nullptr);
-    sqlite3_prepare_v2(db, "INSERT INTO case_band VALUES(?,?,?,?)", -1, &band, nullptr);
     std::uniform_int_distribution<std::int64_t> when(now - year, now);
+    for (auto& r : received) r = when(rng);
+    std::sort(received.begin(), received.end());
     for (std::size_t i = 0; i < n_cases; ++i) {
       parts[i] = {std::uint32_t(pick(rng)), std::uint32_t(pick(rng)), std::uint32_t(pick(rng))};
-      received[i] = when(rng);
-      std::uint64_t h = cls::simhash(text_of(parts[i]));
-      std::string phone = phone_of(rng());
-      sqlite3_bind_int64(fp, 1, std::int64_t(i + 1));
-      sqlite3_bind_int64(fp, 2, static_cast<std::int64_t>(h));
-      sqlite3_bind_text(fp, 3, phone.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64(fp, 4, received[i]);
-      check(sqlite3_step(fp), db, "insert fp");
-      sqlite3_reset(fp);
-      auto bands = cls::simhash_bands(h);
-      for (int b = 0; b < 4; ++b) {
-        sqlite3_bind_int(band, 1, b);
-        sqlite3_bind_int(band, 2, bands[b]);
-        sqlite3_bind_int64(band, 3, received[i]);
-        sqlite3_bind_int64(band, 4, std::int64_t(i + 1));
-        check(sqlite3_step(band), db, "insert band");
-        sqlite3_reset(band);
-      }
+      cls::Fingerprint f;
+      f.simhash = cls::simhash(text_of(parts[i]));
+      f.phone = phone_of(rng());
+      f.received_epoch = received[i];
+      recent.add(std::int64_t(i + 1), f);
     }
-    sqlite3_finalize(fp);
-    sqlite3_finalize(band);
-    sqlite3_exec(db, "COMMIT; ANALYZE;", nullptr, nullptr, nullptr);
+    indexed = recent.size();
   }
   DuplicateFigures f;
   f.cases = n_cases;
+  f.indexed = indexed;
   f.fill_seconds = seconds_since(t0);
-
-  // The store's find_duplicate_candidates(phone, bands, since): one query.
-  sqlite3_stmt* q = nullptr;
-  check(sqlite3_prepare_v2(db,
-                           "SELECT case_id, simhash, phone, received_ts FROM case_fp WHERE case_id IN ("
-                           " SELECT case_id FROM case_band WHERE band_no=0 AND band_value=?1 AND received_ts>=?6"
-                           " UNION SELECT case_id FROM case_band WHERE band_no=1 AND band_value=?2 AND received_ts>=?6"
-                           " UNION SELECT case_id FROM case_band WHERE band_no=2 AND band_value=?3 AND received_ts>=?6"
-                           " UNION SELECT case_id FROM case_band WHERE band_no=3 AND band_value=?4 AND received_ts>=?6"
-                           " UNION SELECT case_id FROM case_fp WHERE phone=?5 AND received_ts>=?6)",
-                           -1, &q, nullptr),
-        db, "prepare lookup");
 
   cls::DuplicateJudge judge(options);
   const int intakes = 20000;
@@ -266,20 +228,7 @@ DuplicateFigures duplicate_lookup(const std::vector<cls::LabelledRecord>& corpus
     in.phone = phone_of(rng());
     in.received_epoch = now;
     auto t = Clock::now();
-    auto bands = cls::simhash_bands(in.simhash);
-    for (int b = 0; b < 4; ++b) sqlite3_bind_int(q, b + 1, bands[b]);
-    sqlite3_bind_text(q, 5, in.phone.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(q, 6, now - judge.options().window_seconds);
-    std::vector<cls::DuplicateCandidate> cands;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-      cls::DuplicateCandidate c;
-      c.case_id = sqlite3_column_int64(q, 0);
-      c.fingerprint.simhash = static_cast<std::uint64_t>(sqlite3_column_int64(q, 1));
-      c.fingerprint.phone = reinterpret_cast<const char*>(sqlite3_column_text(q, 2));
-      c.fingerprint.received_epoch = sqlite3_column_int64(q, 3);
-      cands.push_back(std::move(c));
-    }
-    sqlite3_reset(q);
+    auto cands = recent.candidates(in, judge.options().text_max_hamming);
     auto match = judge.best_match(in, cands);
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
     candidates_total += cands.size();
@@ -289,8 +238,6 @@ DuplicateFigures duplicate_lookup(const std::vector<cls::LabelledRecord>& corpus
     }
     if (!is_repeat && match) ++alarms;
   }
-  sqlite3_finalize(q);
-  sqlite3_close(db);
   std::sort(ms.begin(), ms.end());
   double sum = 0;
   for (double v : ms) sum += v;
@@ -394,10 +341,11 @@ int main(int argc, char** argv) {
               model_bytes / 1e6, builtin_train_s);
 
   auto dup = duplicate_lookup(train, quick ? std::min<std::size_t>(n_cases, 100000) : n_cases, dup_options);
-  std::printf("\nduplicate lookup at %zu stored cases (in-memory SQLite, filled in %.1f s):\n"
-              "  %.3f ms mean, %.3f ms p99 per intake (query + judge), %.1f candidates;\n"
+  std::printf("\nduplicate lookup at %zu stored cases received over a year (the hub's in-memory\n"
+              "  index RecentCases, filled in %.1f s, holds the %zu of the last 30 days):\n"
+              "  %.4f ms mean, %.4f ms p99 per intake (lookup + judge), %.1f candidates;\n"
               "  planted near-duplicates found %.3f, false alarms on new texts %.4f\n",
-              dup.cases, dup.fill_seconds, dup.mean_ms, dup.p99_ms, dup.mean_candidates,
+              dup.cases, dup.fill_seconds, dup.indexed, dup.mean_ms, dup.p99_ms, dup.mean_candidates,
               dup.planted_found, dup.false_alarm);
   std::printf("  found by kind of edit (another caller, the same matter retyped):");
   for (std::size_t e = 0; e < kEdits.size(); ++e) std::printf(" %s %.3f;", kEdits[e], dup.found_by_edit[e]);
@@ -416,6 +364,7 @@ int main(int argc, char** argv) {
   out["model_bytes"] = model_bytes;
   out["train_seconds_builtin"] = builtin_train_s;
   out["duplicate_cases"] = dup.cases;
+  out["duplicate_cases_indexed"] = dup.indexed;
   out["duplicate_lookup_ms_mean"] = dup.mean_ms;
   out["duplicate_lookup_ms_p99"] = dup.p99_ms;
   out["duplicate_candidates_mean"] = dup.mean_candidates;

@@ -63,5 +63,23 @@ TEST(FullText, TwoCharacterWordFindsExactlyTheCasesContainingIt) {
   EXPECT_EQ(s.list_cases(f).size(), 6u);
 }
 
+TEST(FullText, MergingInStepsKeepsEveryCaseFindable) {
+  TempDir dir;
+  Store s(Store::database_file(dir.path()), Store::Access::writer);
+  s.set_full_text_automerge(false);  // as the hub runs it
+  for (int i = 0; i < 40; ++i) {  // one segment per transaction
+    std::vector<NewCase> one = {make_case("M-" + std::to_string(i), "出租车拒载第" + std::to_string(i) + "起")};
+    s.insert_cases(one, {});
+  }
+  int steps = 0;
+  while (s.merge_full_text(8)) ASSERT_LT(++steps, 1000) << "merging never ends";
+  EXPECT_GT(steps, 0);  // 40 segments left alone were there to merge
+  EXPECT_FALSE(s.merge_full_text(8));
+  CaseFilter f;
+  f.text = "拒载";
+  f.limit = 100;
+  EXPECT_EQ(s.list_cases(f).size(), 40u);
+}
+
 }  // namespace
 }  // namespace suqiu::store

@@ -117,25 +117,24 @@ TEST(Store, DeadLettersKeepRawBytes) {
   EXPECT_EQ(s.dead_letter_count(), 1);
 }
 
-TEST(Store, DuplicateCandidatesByPhoneAndBand) {
+TEST(Store, RecentCasesAreThoseOfTheWindowBeforeTheLatest) {
   TempDir dir;
   Store s(Store::database_file(dir.path()), Store::Access::writer);
-  std::vector<NewCase> batch = {make_case("D-1", "甲", "2026-11-20T09:00:00+08:00", "taxi", "urban", "13900000001"),
-                                make_case("D-2", "乙", "2026-11-21T09:00:00+08:00", "taxi", "urban", "13900000002")};
-  batch[0].simhash = 0x1111222233334444ULL;
+  std::vector<NewCase> batch = {make_case("D-1", "甲", "2026-10-01T09:00:00+08:00", "taxi", "urban", "13900000001"),
+                                make_case("D-2", "乙", "2026-11-20T09:00:00+08:00", "taxi", "urban", "13900000002"),
+                                make_case("D-3", "丙", "2026-11-21T09:00:00+08:00", "bus", "transit", "")};
   batch[1].simhash = 0x9999888877776666ULL;
+  batch[1].objects = {"粤G·T2736", "12路"};
   s.insert_cases(batch, {});
-  auto since = Timestamp::parse("2026-11-01T00:00:00+08:00")->epoch;
-  auto by_phone = s.duplicate_candidates("13900000001", std::nullopt, since);
-  ASSERT_EQ(by_phone.size(), 1u);
-  EXPECT_TRUE(by_phone[0].same_phone);
-  // Shares only the lowest 16-bit band with D-2.
-  auto by_band = s.duplicate_candidates("", 0x0000000000006666ULL, since);
-  ASSERT_EQ(by_band.size(), 1u);
-  EXPECT_EQ(*by_band[0].simhash, 0x9999888877776666ULL);
-  EXPECT_TRUE(s.duplicate_candidates("", 0x0000000000006666ULL,
-                                     Timestamp::parse("2026-11-22T00:00:00+08:00")->epoch)
-                  .empty());
+  auto recent = s.recent_cases(30 * 86400);
+  ASSERT_EQ(recent.size(), 2u);  // D-1 is 51 days older than D-3
+  EXPECT_EQ(recent[0].caller_phone, "13900000002");
+  EXPECT_EQ(*recent[0].simhash, 0x9999888877776666ULL);
+  EXPECT_EQ(recent[0].objects, (std::vector<std::string>{"粤G·T2736", "12路"}));
+  EXPECT_EQ(recent[1].category, "bus");
+  EXPECT_FALSE(recent[1].simhash);
+  EXPECT_TRUE(recent[1].objects.empty());
+  EXPECT_EQ(s.recent_cases(100 * 86400).size(), 3u);
 }
 
 TEST(Store, ReaderSeesWriterCommits) {
