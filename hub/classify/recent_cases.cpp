@@ -30,7 +30,13 @@ void RecentCases::for_each_bucket(const Fingerprint& fp, Visit&& visit) {
 void RecentCases::add(std::int64_t case_id, const Fingerprint& fp) {
   const Slot slot = first_slot_ + entries_.size();
   entries_.push_back({case_id, fp});
-  for_each_bucket(fp, [&](auto& map, const auto& key) { map[key].push_back(slot); });
+  for_each_bucket(fp, [&](auto& map, const auto& key) {
+    auto& bucket = map[key];
+    bucket.push_back(slot);
+    // A text that thousands of cases share (a template, a flood) must not
+    // make every lookup walk them all: its oldest slots leave the bucket.
+    if (bucket.size() > kMaxBucket) bucket.erase(bucket.begin());
+  });
   newest_ = std::max(newest_, fp.received_epoch);
   // Out-of-order arrivals stay until the ones added before them go: the
   // index may hold a little more than the window, never less.
@@ -67,28 +73,26 @@ void RecentCases::roll_back(std::size_t mark) {
 std::vector<DuplicateCandidate> RecentCases::candidates(const Fingerprint& fp, int max_hamming,
                                                         std::size_t phone_limit) const {
   std::vector<DuplicateCandidate> out;
-  auto take = [&](Slot s) {
-    const Entry& e = at(s);
-    for (const auto& c : out)
-      if (c.case_id == e.case_id) return;
-    out.push_back({e.case_id, e.fp});
+  // The newest `limit` entries of a bucket that `fits`, each case once.
+  auto take_newest = [&](const Bucket& bucket, std::size_t limit, auto&& fits) {
+    std::size_t taken = 0;
+    for (auto s = bucket.rbegin(); s != bucket.rend() && taken < limit; ++s) {
+      const Entry& e = at(*s);
+      if (!in_window(fp, e.fp) || !fits(e)) continue;
+      ++taken;
+      if (std::none_of(out.begin(), out.end(), [&](const auto& c) { return c.case_id == e.case_id; }))
+        out.push_back({e.case_id, e.fp});
+    }
   };
-  if (!fp.phone.empty()) {
-    if (auto it = by_phone_.find(fp.phone); it != by_phone_.end()) {
-      std::size_t taken = 0;
-      for (auto s = it->second.rbegin(); s != it->second.rend() && taken < phone_limit; ++s)
-        if (in_window(fp, at(*s).fp)) take(*s), ++taken;
-    }
-  }
+  if (!fp.phone.empty())
+    if (auto it = by_phone_.find(fp.phone); it != by_phone_.end())
+      take_newest(it->second, phone_limit, [](const Entry&) { return true; });
   const auto bands = simhash_bands(fp.simhash);
-  for (int i = 0; i < kSimhashBands; ++i) {
-    auto it = by_band_.find(band_key(i, bands[i]));
-    if (it == by_band_.end()) continue;
-    for (Slot s : it->second) {
-      const Entry& e = at(s);
-      if (hamming(fp.simhash, e.fp.simhash) <= max_hamming && in_window(fp, e.fp)) take(s);
-    }
-  }
+  for (int i = 0; i < kSimhashBands; ++i)
+    if (auto it = by_band_.find(band_key(i, bands[i])); it != by_band_.end())
+      take_newest(it->second, kBandLimit, [&](const Entry& e) {
+        return hamming(fp.simhash, e.fp.simhash) <= max_hamming;
+      });
   return out;
 }
 
@@ -97,7 +101,7 @@ std::vector<std::string> RecentCases::repeated_objects(const Fingerprint& fp) co
   for (const auto& o : fp.objects) {
     auto it = by_object_.find(o);
     if (it == by_object_.end()) continue;
-    const bool named_before = std::any_of(it->second.begin(), it->second.end(),
+    const bool named_before = std::any_of(it->second.rbegin(), it->second.rend(),
                                           [&](Slot s) { return in_window(fp, at(s).fp); });
     if (named_before && std::find(out.begin(), out.end(), o) == out.end()) out.push_back(o);
   }

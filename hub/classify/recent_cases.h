@@ -40,7 +40,8 @@ class RecentCases {
   // Cases received within the window of `fp`: those of the same caller phone
   // (the newest `phone_limit`), and those whose SimHash is within
   // `max_hamming` bits of fp's and shares one of its bands (every pair up to
-  // 3 bits does, by pigeonhole; most at 4). Each case once.
+  // 3 bits does, by pigeonhole; most at 4; the newest 8 per band). Each case
+  // once. A lookup looks at no more than the 1,024 newest cases of a key.
   std::vector<DuplicateCandidate> candidates(const Fingerprint& fp, int max_hamming,
                                              std::size_t phone_limit = 8) const;
 
@@ -57,6 +58,8 @@ class RecentCases {
   };
   using Slot = std::uint64_t;  // position since the first case ever added
   using Bucket = std::vector<Slot>;  // ascending
+  static constexpr std::size_t kMaxBucket = 1024;  // slots kept per key, the newest
+  static constexpr std::size_t kBandLimit = 8;     // near texts taken per band, the newest
 
   const Entry& at(Slot s) const { return entries_[s - first_slot_]; }
   bool in_window(const Fingerprint& a, const Fingerprint& b) const;

@@ -431,7 +431,8 @@ TEST_F(HubBadInput, FloodFromOnePeerDoesNotStarveAnother) {
   }
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   EXPECT_EQ(acked, 10) << "the well-behaved peer got " << acked << " of 10 ACKs in " << took.count()
-                       << " ms while the flooder had sent " << sent.load();
+                       << " ms while the flooder had sent " << sent.load() << "; the hub said:\n"
+                       << hub_->output().substr(hub_->output().size() > 3000 ? hub_->output().size() - 3000 : 0);
   RecordProperty("good_peer_ms", static_cast<int>(took.count()));
 
   // The flooder gets to send all of it (the hub keeps reading) ...

@@ -105,3 +105,14 @@ TEST(RecentCases, CostDoesNotGrowWithTheNumberOfCases) {
   x ^= x << 13, x ^= x >> 7, x ^= x << 17;
   EXPECT_LE(recent.candidates(fp(x), 64).size(), 40u);  // ~3 per bucket on average
 }
+
+TEST(RecentCases, AFloodOfTheSameTextKeepsLookupsShort) {
+  // 20,000 cases with one text (a template, a flood): a lookup takes the
+  // newest few, not all of them.
+  cls::RecentCases recent(kWindow);
+  for (int i = 1; i <= 20000; ++i) recent.add(i, fp(0x4242424242424242ULL));
+  auto found = recent.candidates(fp(0x4242424242424242ULL), 4);
+  EXPECT_EQ(found.size(), 8u);
+  EXPECT_EQ(ids(found).back(), 20000);  // the newest first
+  EXPECT_EQ(recent.size(), 20000u);
+}
