@@ -105,7 +105,7 @@ class Writer {
   // A full-text merge step of this many pages (a millisecond or two) runs
   // after this long without work; see Store::set_full_text_automerge.
   static constexpr long kIdleBeforeMergeMs = 2;
-  static constexpr int kMergeStepPages = 32;
+  static constexpr int kMergeStepPages = 8;
   static constexpr std::size_t kLightLoadBatch = 64;  // intakes in one commit
   bool merge_pending_ = true;
   std::atomic<bool> running_{false};
