@@ -1,4 +1,4 @@
-// Deciding whether a new intake repeats an open case. The store finds the
+// Deciding whether a new intake repeats an open case. RecentCases finds the
 // candidates (same caller phone, or a shared SimHash band, within the window);
 // the judge scores them and names the best. A suspected duplicate is only
 // marked: an operator confirms the merge.

@@ -1,9 +1,9 @@
 // Near-duplicate detection maths. A SimHash over character bigrams of the
 // normalised text (whitespace and punctuation dropped) gives each case a
-// 64-bit fingerprint; near-identical texts differ in few bits. The store
+// 64-bit fingerprint; near-identical texts differ in few bits. RecentCases
 // indexes four 16-bit bands of it, so any pair within Hamming distance 3
-// shares at least one band (pigeonhole) and the lookup is an index probe whose
-// cost does not grow with the number of stored cases.
+// shares at least one band (pigeonhole) and the lookup is a probe whose cost
+// does not grow with the number of stored cases.
 #pragma once
 
 #include <array>
