@@ -122,6 +122,8 @@ std::vector<IntakeResult> IntakePipeline::commit(std::span<const RawIntake> batc
   }
 
   for (std::size_t k = 0; k < stored.size(); ++k) {
+    if (full_text_deferred_ && !stored[k].existing && !cases[k].search_text.empty())
+      unindexed_.push_back({stored[k].id, std::move(cases[k].search_text)});
     IntakeResult& r = results[case_index[k]];
     r.kind = stored[k].existing ? IntakeResult::Kind::duplicate : IntakeResult::Kind::accepted;
     r.case_id = stored[k].id;
@@ -133,6 +135,22 @@ std::vector<IntakeResult> IntakePipeline::commit(std::span<const RawIntake> batc
     r.request_type = std::string(to_code(cases[k].request_type));
   }
   return results;
+}
+
+void IntakePipeline::defer_full_text() {
+  store_.set_full_text_deferred(true);
+  if (full_text_deferred_) return;
+  full_text_deferred_ = true;
+  for (auto& c : store_.unindexed_cases()) unindexed_.push_back({c.case_id, classify::normalise(c.text)});
+}
+
+bool IntakePipeline::index_full_text(std::size_t max_cases, int merge_pages) {
+  const auto n = static_cast<std::ptrdiff_t>(std::min(max_cases, unindexed_.size()));
+  // Taken off the queue only once stored: a failed transaction is retried.
+  const std::vector<store::CaseText> batch(unindexed_.begin(), unindexed_.begin() + n);
+  const bool merged = store_.index_full_text(batch, merge_pages);
+  unindexed_.erase(unindexed_.begin(), unindexed_.begin() + n);
+  return merged || !unindexed_.empty();
 }
 
 void IntakePipeline::check_duplicate(store::NewCase& c, const classify::Fingerprint& fp,

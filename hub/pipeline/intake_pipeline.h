@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -79,6 +80,15 @@ class IntakePipeline {
   Prepared prepare(const RawIntake& raw) const;
   std::vector<IntakeResult> commit(std::span<const RawIntake> batch, std::vector<Prepared>& prepared);
 
+  // Full text apart from the intake transaction (the hub's writer): from now
+  // on commit() leaves new cases unsearchable until index_full_text() has
+  // taken them, and the cases a previous run left unindexed are queued now.
+  void defer_full_text();
+  // Indexes the oldest `max_cases` unindexed cases and merges up to
+  // `merge_pages` pages, in one transaction; returns whether work remains.
+  bool index_full_text(std::size_t max_cases, int merge_pages);
+  std::size_t unindexed() const { return unindexed_.size(); }
+
   // Replaces the classifier (after `suqiu classify --train`) without a
   // restart; safe from any thread.
   void set_classifier(std::shared_ptr<const classify::Classifier> classifier);
@@ -102,6 +112,8 @@ class IntakePipeline {
 
   classify::DuplicateJudge judge_;
   classify::RecentCases recent_;  // only commit() touches it
+  bool full_text_deferred_ = false;
+  std::deque<store::CaseText> unindexed_;  // normalised, oldest first
 };
 
 }  // namespace suqiu

@@ -102,12 +102,13 @@ class Writer {
   std::string hub_instance_;
   std::thread thread_;
   std::thread checkpoint_thread_;  // keeps checkpoints out of the commit path
-  // A full-text merge step of this many pages (a millisecond or two) runs
-  // after this long without work; see Store::set_full_text_automerge.
-  static constexpr long kIdleBeforeMergeMs = 2;
+  // Full text (Store::set_full_text_deferred): up to kFullTextBatch cases are
+  // indexed, with a merge step of kMergeStepPages, after this long without
+  // work, or as soon as that many wait.
+  static constexpr long kIdleBeforeFullTextMs = 2;
+  static constexpr std::size_t kFullTextBatch = 64;
   static constexpr int kMergeStepPages = 8;
-  static constexpr std::size_t kLightLoadBatch = 64;  // intakes in one commit
-  bool merge_pending_ = true;
+  bool full_text_work_ = true;
   std::atomic<bool> running_{false};
   std::atomic<std::int64_t> last_seq_{0};
   std::atomic<std::uint64_t> batches_{0};

@@ -137,6 +137,12 @@ struct DeadLetter {
   std::string raw;
 };
 
+// A case's text for the full-text index: normalised subject and content.
+struct CaseText {
+  std::int64_t case_id = 0;
+  std::string text;
+};
+
 // What the hub's in-memory duplicate index (RecentCases) is filled from at start.
 struct RecentCase {
   std::int64_t case_id = 0;

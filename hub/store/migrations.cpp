@@ -146,6 +146,11 @@ ALTER TABLE cases ADD COLUMN extension_days INTEGER;
 ALTER TABLE cases ADD COLUMN objects TEXT NOT NULL DEFAULT '';
 DROP TABLE dup_band;
 )sql",
+    // 5: cases stored but not yet in the full-text index (the hub indexes
+    // apart from the intake transaction; see Store::set_full_text_deferred).
+    R"sql(
+CREATE TABLE fts_pending(case_id INTEGER PRIMARY KEY);
+)sql",
 };
 
 }  // namespace

@@ -118,12 +118,50 @@ void Store::set_full_text_automerge(bool on) {
                : "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 0)");
 }
 
-bool Store::merge_full_text(int pages) {
+bool Store::merge_step(int pages) {
   const auto before = db_->total_changes();
   // Positive: levels of at least 'usermerge' (4) segments, as automerge would.
   db_->prepare("INSERT INTO case_fts(case_fts, rank) VALUES('merge', ?)").bind(1, pages).run();
   // FTS5 counts at least two changes when the step merged anything.
   return db_->total_changes() - before >= 2;
+}
+
+bool Store::merge_full_text(int pages) {
+  Transaction txn(*db_);
+  const bool worked = merge_step(pages);
+  txn.commit();
+  return worked;
+}
+
+void Store::index_text(std::int64_t case_id, const std::string& normalised) {
+  db_->prepare("INSERT INTO case_fts(rowid, terms) VALUES(?, ?)")
+      .bind(1, case_id)
+      .bind(2, fts_terms(normalised))
+      .run();
+}
+
+bool Store::index_full_text(std::span<const CaseText> texts, int merge_pages) {
+  Transaction txn(*db_);
+  for (const auto& t : texts) {
+    db_->prepare("DELETE FROM fts_pending WHERE case_id = ?").bind(1, t.case_id).run();
+    if (db_->changes() == 0) continue;  // indexed already (a resend of the same batch)
+    if (!t.text.empty()) index_text(t.case_id, t.text);
+  }
+  const bool merged = merge_pages > 0 && merge_step(merge_pages);
+  txn.commit();
+  return merged;
+}
+
+std::vector<CaseText> Store::unindexed_cases() {
+  auto st = db_->prepare(
+      "SELECT c.id, c.subject, c.content FROM fts_pending p JOIN cases c ON c.id = p.case_id "
+      "ORDER BY p.case_id");
+  std::vector<CaseText> out;
+  while (st.step()) {
+    std::string subject = st.text(1);
+    out.push_back({st.int64(0), subject.empty() ? st.text(2) : subject + "\n" + st.text(2)});
+  }
+  return out;
 }
 
 std::filesystem::path Store::database_file(const std::filesystem::path& data_dir) {
@@ -269,11 +307,13 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
         .run();
     const std::int64_t seq = db_->last_insert_rowid();
 
-    if (!c.search_text.empty())
-      db_->prepare("INSERT INTO case_fts(rowid, terms) VALUES(?, ?)")
-          .bind(1, id)
-          .bind(2, fts_terms(c.search_text))
-          .run();
+    if (c.search_text.empty()) {
+      // nothing to index
+    } else if (full_text_deferred_) {
+      db_->prepare("INSERT INTO fts_pending(case_id) VALUES(?)").bind(1, id).run();
+    } else {
+      index_text(id, c.search_text);
+    }
 
     audit_.append({c.taken_by, "intake", id,
                    json{{"case_no", case_no},

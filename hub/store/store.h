@@ -99,6 +99,20 @@ class Store {
   // false when there was nothing left to merge.
   bool merge_full_text(int pages);
 
+  // Deferred full text: insert_cases no longer indexes a case's text in the
+  // intake transaction, it records the case in `fts_pending`; the owner
+  // indexes it later with index_full_text, in larger batches. Half the cost of
+  // a small intake transaction was its full-text part. Off by default (the
+  // CLI, tests); the hub's writer turns it on.
+  void set_full_text_deferred(bool on) { full_text_deferred_ = on; }
+  // Indexes `texts` and forgets them as pending, then merges up to
+  // `merge_pages` pages, in one transaction; returns whether the merge step
+  // found work.
+  bool index_full_text(std::span<const CaseText> texts, int merge_pages);
+  // Cases waiting for the full-text index, oldest first, with their subject
+  // and content as stored (not normalised): what a restarted hub catches up on.
+  std::vector<CaseText> unindexed_cases();
+
   void add_user(const UserRecord& user);
   void set_password(const std::string& name, const std::string& password_hash);
 
@@ -139,7 +153,11 @@ class Store {
   void insert_dead_letters(std::span<const DeadLetter> dead_letters, std::int64_t now);
   std::string received_day(std::int64_t case_id);
 
+  void index_text(std::int64_t case_id, const std::string& normalised);
+  bool merge_step(int pages);  // inside the caller's transaction
+
   std::unique_ptr<Connection> db_;
+  bool full_text_deferred_ = false;
   AuditLog audit_;
 };
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "classify/normalizer.h"
 #include "pipeline/pipeline_settings.h"
 
 namespace {
@@ -231,3 +232,38 @@ TEST_F(IntakePipelineTest, ARetypedMatterWithinThirtyDaysIsASuspectedDuplicate) 
 }
 
 }  // namespace
+
+namespace {
+
+std::size_t found(store::Store& s, const std::string& words) {
+  store::CaseFilter f;
+  f.text = suqiu::classify::normalise(words);
+  return s.list_cases(f).size();
+}
+
+}  // namespace
+
+TEST_F(IntakePipelineTest, DeferredFullTextIsSearchableOnceIndexedAndSurvivesARestart) {
+  {
+    auto p = pipeline();
+    p.defer_full_text();
+    submit(p, intake("FT-1", kTaxiComplaint));
+    submit(p, intake("FT-2", "網約車司機繞路多收費"));  // traditional: found by its simplified words
+    EXPECT_EQ(p.unindexed(), 2u);
+    EXPECT_EQ(found(store_, "打表"), 0u);  // stored, not yet searchable
+    EXPECT_TRUE(p.index_full_text(1, 8));  // FT-2 is still waiting
+    EXPECT_EQ(found(store_, "打表"), 1u);
+    EXPECT_EQ(p.unindexed(), 1u);
+    // The pipeline goes away with FT-2 unindexed (a hub killed at this point).
+  }
+  auto again = pipeline();
+  again.defer_full_text();  // picks up what the last run left
+  EXPECT_EQ(again.unindexed(), 1u);
+  EXPECT_EQ(found(store_, "绕路"), 0u);
+  while (again.index_full_text(64, 8)) {
+  }
+  EXPECT_EQ(again.unindexed(), 0u);
+  EXPECT_EQ(found(store_, "绕路"), 1u);
+  EXPECT_EQ(found(store_, "打表"), 1u);  // indexed once, not twice
+  EXPECT_TRUE(store_.unindexed_cases().empty());
+}
