@@ -126,7 +126,19 @@ bool Store::merge_step(int pages) {
   return db_->total_changes() - before >= 2;
 }
 
+// The full-text index can always be rebuilt from `cases` and `fts_pending`,
+// so its transactions need not wait for the disk: a crash may lose the last
+// of them, and with it the deletions from fts_pending, so that work is simply
+// done again at the next start. WAL keeps them in order with the durable
+// intake commits around them, and the next FULL commit syncs them too.
+struct Store::RelaxedSync {
+  Connection& db;
+  explicit RelaxedSync(Connection& c) : db(c) { db.exec("PRAGMA synchronous=NORMAL"); }
+  ~RelaxedSync() { db.exec("PRAGMA synchronous=FULL"); }
+};
+
 bool Store::merge_full_text(int pages) {
+  RelaxedSync relaxed(*db_);
   Transaction txn(*db_);
   const bool worked = merge_step(pages);
   txn.commit();
@@ -141,6 +153,7 @@ void Store::index_text(std::int64_t case_id, const std::string& normalised) {
 }
 
 bool Store::index_full_text(std::span<const CaseText> texts, int merge_pages) {
+  RelaxedSync relaxed(*db_);
   Transaction txn(*db_);
   for (const auto& t : texts) {
     db_->prepare("DELETE FROM fts_pending WHERE case_id = ?").bind(1, t.case_id).run();

@@ -153,6 +153,7 @@ class Store {
   void insert_dead_letters(std::span<const DeadLetter> dead_letters, std::int64_t now);
   std::string received_day(std::int64_t case_id);
 
+  struct RelaxedSync;
   void index_text(std::int64_t case_id, const std::string& normalised);
   bool merge_step(int pages);  // inside the caller's transaction
 

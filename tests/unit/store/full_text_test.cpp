@@ -81,5 +81,25 @@ TEST(FullText, MergingInStepsKeepsEveryCaseFindable) {
   EXPECT_EQ(s.list_cases(f).size(), 40u);
 }
 
+TEST(FullText, DeferredIndexingLeavesIntakeCommitsDurable) {
+  TempDir dir;
+  Store s(Store::database_file(dir.path()), Store::Access::writer);
+  s.set_full_text_deferred(true);
+  std::vector<NewCase> one = {make_case("D-1", "出租车拒载")};
+  auto id = s.insert_cases(one, {})[0].id;
+  CaseFilter f;
+  f.text = "拒载";
+  EXPECT_TRUE(s.list_cases(f).empty());
+  ASSERT_EQ(s.unindexed_cases().size(), 1u);
+  const CaseText text{id, "出租车拒载"};
+  s.index_full_text({&text, 1}, 8);
+  EXPECT_EQ(s.list_cases(f).size(), 1u);
+  EXPECT_TRUE(s.unindexed_cases().empty());
+  // The index's own transactions relax durability; intakes must not.
+  auto sync = s.connection().prepare("PRAGMA synchronous");
+  ASSERT_TRUE(sync.step());
+  EXPECT_EQ(sync.int64(0), 2);  // FULL
+}
+
 }  // namespace
 }  // namespace suqiu::store
