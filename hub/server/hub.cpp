@@ -3,18 +3,11 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include "api_front.h"
 #include "ingest_front.h"
+#include "plugin_supervisor.h"
 #include "protocol/zap_handler.h"
 #include "writer.h"
-
-#if __has_include("api_front.h")
-#include "api_front.h"
-#define SUQIU_HAS_API_FRONT 1
-#endif
-#if __has_include("plugin_supervisor.h")
-#include "plugin_supervisor.h"
-#define SUQIU_HAS_SUPERVISOR 1
-#endif
 
 namespace suqiu::server {
 namespace {
@@ -45,31 +38,24 @@ void Hub::start() {
   ingest_ = std::make_unique<IngestFront>(context_, config_, instance_);
   ingest_->set_preparer(&writer_->pipeline());
   ingest_->start();
-#ifdef SUQIU_HAS_API_FRONT
-  api_ = std::make_shared<ApiFront>(context_, config_, *writer_, instance_);
+  api_ = std::make_unique<ApiFront>(context_, config_, *writer_, instance_);
   api_->set_plugins_provider([this] { return ingest_->plugins_json(); });
   api_->start();
-#endif
-#ifdef SUQIU_HAS_SUPERVISOR
   if (!config_.plugins.empty()) {
-    plugins_ = std::make_shared<PluginSupervisor>(config_.plugins, ingest_->endpoint());
+    plugins_ = std::make_unique<PluginSupervisor>(config_.plugins, ingest_->endpoint());
     plugins_->start();
   }
-#endif
   started_ = true;
 }
 
 void Hub::stop() {
   if (!started_) return;
   started_ = false;
-#ifdef SUQIU_HAS_SUPERVISOR
   if (plugins_) plugins_->stop();
-#endif
-#ifdef SUQIU_HAS_API_FRONT
   if (api_) api_->stop();
-#endif
   if (ingest_) ingest_->stop();
   if (writer_) writer_->stop();
+  plugins_.reset();
   api_.reset();
   ingest_.reset();
   writer_.reset();
@@ -78,11 +64,6 @@ void Hub::stop() {
 
 std::string Hub::ingest_endpoint() const { return ingest_ ? ingest_->endpoint() : config_.ingest; }
 std::string Hub::events_endpoint() const { return writer_ ? writer_->events_endpoint() : config_.events; }
-std::string Hub::api_endpoint() const {
-#ifdef SUQIU_HAS_API_FRONT
-  if (api_) return api_->endpoint();
-#endif
-  return config_.api;
-}
+std::string Hub::api_endpoint() const { return api_ ? api_->endpoint() : config_.api; }
 
 }  // namespace suqiu::server

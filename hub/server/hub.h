@@ -50,8 +50,8 @@ class Hub {
   std::unique_ptr<protocol::ZapHandler> zap_;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<IngestFront> ingest_;
-  std::shared_ptr<ApiFront> api_;
-  std::shared_ptr<PluginSupervisor> plugins_;
+  std::unique_ptr<ApiFront> api_;
+  std::unique_ptr<PluginSupervisor> plugins_;
   bool started_ = false;
 };
 
