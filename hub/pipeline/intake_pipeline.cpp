@@ -141,7 +141,8 @@ void IntakePipeline::defer_full_text() {
   store_.set_full_text_deferred(true);
   if (full_text_deferred_) return;
   full_text_deferred_ = true;
-  for (auto& c : store_.unindexed_cases()) unindexed_.push_back({c.case_id, classify::normalise(c.text)});
+  for (const auto& c : store_.unindexed_cases())
+    unindexed_.push_back({c.case_id, classify::normalise(classify::classification_text(c.subject, c.content))});
 }
 
 bool IntakePipeline::index_full_text(std::size_t max_cases, int merge_pages) {

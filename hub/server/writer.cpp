@@ -203,14 +203,12 @@ std::size_t Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
   std::vector<RawIntake> raw;
   std::vector<IntakePipeline::Prepared> prepared;
   std::vector<store::DeadLetter> dead;
-  bool want_results = false;
   for (auto* b : batches) {
     for (auto& item : b->intakes) {
       prepared.push_back(item.prepared ? std::move(*item.prepared) : pipeline_->prepare(item.raw));
       raw.push_back(std::move(item.raw));
     }
     dead.insert(dead.end(), b->dead_letters.begin(), b->dead_letters.end());
-    want_results = want_results || b->want_results;
   }
   std::vector<IntakeResult> results;
   try {
@@ -243,7 +241,6 @@ std::size_t Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     if (b->want_results) attach_results(*b);
     hand_back(b);
   }
-  (void)want_results;
   return raw.size();
 }
 

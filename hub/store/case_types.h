@@ -143,6 +143,12 @@ struct CaseText {
   std::string text;
 };
 
+// A case waiting for the full-text index, its text as stored.
+struct UnindexedCase {
+  std::int64_t case_id = 0;
+  std::string subject, content;
+};
+
 // What the hub's in-memory duplicate index (RecentCases) is filled from at start.
 struct RecentCase {
   std::int64_t case_id = 0;

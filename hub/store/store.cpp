@@ -137,14 +137,6 @@ struct Store::RelaxedSync {
   ~RelaxedSync() { db.exec("PRAGMA synchronous=FULL"); }
 };
 
-bool Store::merge_full_text(int pages) {
-  RelaxedSync relaxed(*db_);
-  Transaction txn(*db_);
-  const bool worked = merge_step(pages);
-  txn.commit();
-  return worked;
-}
-
 void Store::index_text(std::int64_t case_id, const std::string& normalised) {
   db_->prepare("INSERT INTO case_fts(rowid, terms) VALUES(?, ?)")
       .bind(1, case_id)
@@ -165,15 +157,12 @@ bool Store::index_full_text(std::span<const CaseText> texts, int merge_pages) {
   return merged;
 }
 
-std::vector<CaseText> Store::unindexed_cases() {
+std::vector<UnindexedCase> Store::unindexed_cases() {
   auto st = db_->prepare(
       "SELECT c.id, c.subject, c.content FROM fts_pending p JOIN cases c ON c.id = p.case_id "
       "ORDER BY p.case_id");
-  std::vector<CaseText> out;
-  while (st.step()) {
-    std::string subject = st.text(1);
-    out.push_back({st.int64(0), subject.empty() ? st.text(2) : subject + "\n" + st.text(2)});
-  }
+  std::vector<UnindexedCase> out;
+  while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2)});
   return out;
 }
 

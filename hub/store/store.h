@@ -95,10 +95,6 @@ class Store {
   // turns this off and merges in small steps while it is idle. The setting is
   // kept in the database.
   void set_full_text_automerge(bool on);
-  // One step of at most `pages` pages of merging, in its own transaction;
-  // false when there was nothing left to merge.
-  bool merge_full_text(int pages);
-
   // Deferred full text: insert_cases no longer indexes a case's text in the
   // intake transaction, it records the case in `fts_pending`; the owner
   // indexes it later with index_full_text, in larger batches. Half the cost of
@@ -111,7 +107,7 @@ class Store {
   bool index_full_text(std::span<const CaseText> texts, int merge_pages);
   // Cases waiting for the full-text index, oldest first, with their subject
   // and content as stored (not normalised): what a restarted hub catches up on.
-  std::vector<CaseText> unindexed_cases();
+  std::vector<UnindexedCase> unindexed_cases();
 
   void add_user(const UserRecord& user);
   void set_password(const std::string& name, const std::string& password_hash);

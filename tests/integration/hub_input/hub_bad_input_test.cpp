@@ -74,6 +74,17 @@ class RawPeer {
 
   zmq::socket_t& socket() { return socket_; }
 
+  // A peer that never reads its replies and keeps its receive buffers small,
+  // so that they back up into the hub at once rather than into the kernel's.
+  // A send that the hub does not take gives up after 200 ms (to be retried).
+  static std::function<void(zmq::socket_t&)> unread_buffers() {
+    return [](zmq::socket_t& s) {
+      s.set(zmq::sockopt::rcvhwm, 1);
+      s.set(zmq::sockopt::rcvbuf, 4096);
+      s.set(zmq::sockopt::sndtimeo, 200);
+    };
+  }
+
  private:
   zmq::socket_t socket_;
 };
@@ -386,14 +397,8 @@ TEST_F(HubBadInput, FloodFromOnePeerDoesNotStarveAnother) {
   const std::string prefix = unique("flood");
   const std::string ingest = hub_->ingest();
   std::thread flooder([&] {
-    // Its own socket, on its own thread. It never reads its replies, and keeps
-    // its receive buffers small so that they back up into the hub at once
-    // rather than into the kernel's.
-    RawPeer peer(*context_, ingest, [](zmq::socket_t& s) {
-      s.set(zmq::sockopt::rcvhwm, 1);
-      s.set(zmq::sockopt::rcvbuf, 4096);
-      s.set(zmq::sockopt::sndtimeo, 200);
-    });
+    // Its own socket, on its own thread.
+    RawPeer peer(*context_, ingest, RawPeer::unread_buffers());
     peer.send(proto::Hello{"flooder", "1.0.0", "flood-1", {"intake"}, {"12345"}});
     // Its WELCOME is the one reply it reads.
     registered = peer.next(5s).has_value();
@@ -483,11 +488,7 @@ TEST_F(HubUnreadReplies, PeerThatNeverReadsDoesNotWedgeTheHub) {
   const std::string prefix = unique("unread");
   const std::string ingest = hub_->ingest();
   std::thread flooder([&] {
-    RawPeer peer(*context_, ingest, [](zmq::socket_t& s) {
-      s.set(zmq::sockopt::rcvhwm, 1);
-      s.set(zmq::sockopt::rcvbuf, 4096);
-      s.set(zmq::sockopt::sndtimeo, 200);
-    });
+    RawPeer peer(*context_, ingest, RawPeer::unread_buffers());
     peer.send(proto::Hello{"never-reads", "1.0.0", "unread-1", {"intake"}, {"12345"}});
     for (int i = 0; i < kFlood && !stop; ++i) {
       auto frames = intake_frames("n" + std::to_string(i), intake(prefix + "-" + std::to_string(i)));

@@ -72,9 +72,9 @@ TEST(FullText, MergingInStepsKeepsEveryCaseFindable) {
     s.insert_cases(one, {});
   }
   int steps = 0;
-  while (s.merge_full_text(8)) ASSERT_LT(++steps, 1000) << "merging never ends";
+  while (s.index_full_text({}, 8)) ASSERT_LT(++steps, 1000) << "merging never ends";
   EXPECT_GT(steps, 0);  // 40 segments left alone were there to merge
-  EXPECT_FALSE(s.merge_full_text(8));
+  EXPECT_FALSE(s.index_full_text({}, 8));
   CaseFilter f;
   f.text = "拒载";
   f.limit = 100;
