@@ -1,5 +1,7 @@
 #include "intake_pipeline.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "core/lifecycle.h"
@@ -17,7 +19,8 @@ IntakePipeline::IntakePipeline(store::Store& writer, PipelineSettings settings,
       sla_(settings_.sla),
       classifier_(std::move(classifier)),
       judge_(settings_.duplicates),
-      recent_(settings_.duplicates.window_seconds) {
+      recent_(settings_.duplicates.window_seconds),
+      full_text_(std::make_unique<FullTextIndexer>(writer)) {
   for (auto& c : store_.recent_cases(settings_.duplicates.window_seconds)) {
     if (!c.simhash) continue;  // stored without a fingerprint: nothing to compare
     classify::Fingerprint fp;
@@ -60,9 +63,9 @@ IntakePipeline::Prepared IntakePipeline::prepare(const RawIntake& raw) const {
 
   PreparedCase p;
   store::NewCase& c = p.case_;
-  // Normalised once: the classifier, the fingerprint and the full-text index read the same text.
-  c.search_text = classify::normalise(classify::classification_text(record));
-  classify::Suggestion s = classifier()->classify(record, c.search_text);
+  // Normalised once: the classifier and the fingerprint read the same text.
+  const std::string normalised = classify::normalise(classify::classification_text(record));
+  classify::Suggestion s = classifier()->classify(record, normalised);
   c.category = s.category;
   c.request_type = s.request_type;
   c.confidence = std::min(s.category_confidence, s.type_confidence);
@@ -71,7 +74,7 @@ IntakePipeline::Prepared IntakePipeline::prepare(const RawIntake& raw) const {
   c.section = routing.lead_section;
   c.assisting = routing.assisting_sections;
   c.deadline = sla_.deadline(c.request_type, record.received_at, record.deadline);
-  p.fingerprint = classify::fingerprint(record, c.category, c.search_text);
+  p.fingerprint = classify::fingerprint(record, c.category, normalised);
   c.simhash = p.fingerprint.simhash;
   c.record_json = raw.bytes;
   c.taken_by = raw.taken_by.empty() ? raw.origin : raw.taken_by;
@@ -122,8 +125,6 @@ std::vector<IntakeResult> IntakePipeline::commit(std::span<const RawIntake> batc
   }
 
   for (std::size_t k = 0; k < stored.size(); ++k) {
-    if (full_text_deferred_ && !stored[k].existing && !cases[k].search_text.empty())
-      unindexed_.push_back({stored[k].id, std::move(cases[k].search_text)});
     IntakeResult& r = results[case_index[k]];
     r.kind = stored[k].existing ? IntakeResult::Kind::duplicate : IntakeResult::Kind::accepted;
     r.case_id = stored[k].id;
@@ -134,25 +135,19 @@ std::vector<IntakeResult> IntakePipeline::commit(std::span<const RawIntake> batc
     r.section = cases[k].section;
     r.request_type = std::string(to_code(cases[k].request_type));
   }
+  if (full_text_ && !stored.empty()) {
+    try {
+      while (full_text_->catch_up(kFullTextBatch) == kFullTextBatch) {
+      }
+    } catch (const std::exception& e) {
+      // The cases are stored; the index catches up on the next commit.
+      spdlog::warn("full-text index: {}", e.what());
+    }
+  }
   return results;
 }
 
-void IntakePipeline::defer_full_text() {
-  store_.set_full_text_deferred(true);
-  if (full_text_deferred_) return;
-  full_text_deferred_ = true;
-  for (const auto& c : store_.unindexed_cases())
-    unindexed_.push_back({c.case_id, classify::normalise(classify::classification_text(c.subject, c.content))});
-}
-
-bool IntakePipeline::index_full_text(std::size_t max_cases, int merge_pages) {
-  const auto n = static_cast<std::ptrdiff_t>(std::min(max_cases, unindexed_.size()));
-  // Taken off the queue only once stored: a failed transaction is retried.
-  const std::vector<store::CaseText> batch(unindexed_.begin(), unindexed_.begin() + n);
-  const bool merged = store_.index_full_text(batch, merge_pages);
-  unindexed_.erase(unindexed_.begin(), unindexed_.begin() + n);
-  return merged || !unindexed_.empty();
-}
+void IntakePipeline::leave_full_text_to_indexer() { full_text_.reset(); }
 
 void IntakePipeline::check_duplicate(store::NewCase& c, const classify::Fingerprint& fp,
                                      std::int64_t id) {

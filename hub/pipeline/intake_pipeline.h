@@ -21,6 +21,7 @@
 #include "core/intake_record.h"
 #include "core/sla_policy.h"
 #include "core/taxonomy.h"
+#include "full_text_indexer.h"
 #include "store/store.h"
 
 namespace suqiu {
@@ -80,14 +81,10 @@ class IntakePipeline {
   Prepared prepare(const RawIntake& raw) const;
   std::vector<IntakeResult> commit(std::span<const RawIntake> batch, std::vector<Prepared>& prepared);
 
-  // Full text apart from the intake transaction (the hub's writer): from now
-  // on commit() leaves new cases unsearchable until index_full_text() has
-  // taken them, and the cases a previous run left unindexed are queued now.
-  void defer_full_text();
-  // Indexes the oldest `max_cases` unindexed cases and merges up to
-  // `merge_pages` pages, in one transaction; returns whether work remains.
-  bool index_full_text(std::size_t max_cases, int merge_pages);
-  std::size_t unindexed() const { return unindexed_.size(); }
+  // Without a hub, commit() brings the full-text index up to date before it
+  // returns. The hub's writer calls this: its SearchIndexer thread does that
+  // work, so that no acknowledgement waits for it.
+  void leave_full_text_to_indexer();
 
   // Replaces the classifier (after `suqiu classify --train`) without a
   // restart; safe from any thread.
@@ -112,8 +109,8 @@ class IntakePipeline {
 
   classify::DuplicateJudge judge_;
   classify::RecentCases recent_;  // only commit() touches it
-  bool full_text_deferred_ = false;
-  std::deque<store::CaseText> unindexed_;  // normalised, oldest first
+  static constexpr std::size_t kFullTextBatch = 1000;
+  std::unique_ptr<FullTextIndexer> full_text_;  // null in the hub
 };
 
 }  // namespace suqiu

@@ -6,6 +6,7 @@
 #include "api_front.h"
 #include "ingest_front.h"
 #include "plugin_supervisor.h"
+#include "search_indexer.h"
 #include "protocol/zap_handler.h"
 #include "writer.h"
 
@@ -35,6 +36,8 @@ void Hub::start() {
     zap_ = std::make_unique<protocol::ZapHandler>(context_, config_.allowed_keys);
   writer_ = std::make_unique<Writer>(context_, config_, instance_);
   writer_->start();
+  search_ = std::make_unique<SearchIndexer>(store::Store::database_file(config_.data_dir));
+  search_->start();
   ingest_ = std::make_unique<IngestFront>(context_, config_, instance_);
   ingest_->set_preparer(&writer_->pipeline());
   ingest_->start();
@@ -55,10 +58,12 @@ void Hub::stop() {
   if (api_) api_->stop();
   if (ingest_) ingest_->stop();
   if (writer_) writer_->stop();
+  if (search_) search_->stop();  // after the writer: indexes its last cases
   plugins_.reset();
   api_.reset();
   ingest_.reset();
   writer_.reset();
+  search_.reset();
   zap_.reset();
 }
 

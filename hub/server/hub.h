@@ -21,6 +21,7 @@ class Writer;
 class IngestFront;
 class ApiFront;
 class PluginSupervisor;
+class SearchIndexer;
 
 class Hub {
  public:
@@ -49,6 +50,7 @@ class Hub {
   zmq::context_t context_;
   std::unique_ptr<protocol::ZapHandler> zap_;
   std::unique_ptr<Writer> writer_;
+  std::unique_ptr<SearchIndexer> search_;
   std::unique_ptr<IngestFront> ingest_;
   std::unique_ptr<ApiFront> api_;
   std::unique_ptr<PluginSupervisor> plugins_;

@@ -56,8 +56,7 @@ void Writer::start() {
   events_->bind(config_.events);
 
   store_->set_auto_checkpoint(false);
-  store_->set_full_text_automerge(false);
-  pipeline_->defer_full_text();
+  pipeline_->leave_full_text_to_indexer();
   running_ = true;
   thread_ = std::thread([this] { loop(); });
   checkpoint_thread_ = std::thread([this, file = store::Store::database_file(config_.data_dir)] {
@@ -139,28 +138,18 @@ void Writer::loop() {
     auto now = Clock::now();
     auto wait = std::min({next_heartbeat, next_escalation, next_model_check, next_results}) - now;
     auto timeout = std::max<long>(1, std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
-    // Full-text indexing and merging wait for a quiet moment (Store::set_full_text_deferred).
-    if (full_text_work_) timeout = std::min(timeout, kIdleBeforeFullTextMs);
     zmq::pollitem_t items[] = {{intake_pipe_->handle(), 0, ZMQ_POLLIN, 0},
                                {wake_recv_->handle(), 0, ZMQ_POLLIN, 0}};
-    const int ready = zmq::poll(items, 2, std::chrono::milliseconds(timeout));
+    zmq::poll(items, 2, std::chrono::milliseconds(timeout));
     try {
-      if (ready == 0 && full_text_work_)
-        full_text_work_ = pipeline_->index_full_text(kFullTextBatch, kMergeStepPages);
       if (items[0].revents & ZMQ_POLLIN) {
         // Drain every batch the front queued while we were committing: they
         // share one transaction (group commit).
         zmq::message_t m;
         while (intake_pipe_->recv(m, zmq::recv_flags::dontwait))
           if (auto* b = pointer_of(m)) batches.push_back(b);
-        const std::size_t intakes = handle_ingest(batches);
+        handle_ingest(batches);
         batches.clear();
-        full_text_work_ = true;
-        // A steady load may leave no quiet moment: once a batch worth is
-        // waiting, index it anyway, and under a flood as much as came in, so
-        // that search never falls further behind.
-        if (pipeline_->unindexed() >= kFullTextBatch)
-          full_text_work_ = pipeline_->index_full_text(std::max(kFullTextBatch, intakes), kMergeStepPages);
       }
       if (items[1].revents & ZMQ_POLLIN) {
         zmq::message_t m;
@@ -191,15 +180,10 @@ void Writer::loop() {
     }
   }
   handle_calls();  // do not leave a caller waiting
-  try {
-    while (pipeline_->unindexed() > 0) pipeline_->index_full_text(1000, 0);
-  } catch (const std::exception& e) {
-    spdlog::warn("writer: full-text index left for the next start: {}", e.what());
-  }
   spdlog::debug("writer: stopped at sequence {}", last_seq_.load());
 }
 
-std::size_t Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
+void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
   std::vector<RawIntake> raw;
   std::vector<IntakePipeline::Prepared> prepared;
   std::vector<store::DeadLetter> dead;
@@ -241,7 +225,6 @@ std::size_t Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     if (b->want_results) attach_results(*b);
     hand_back(b);
   }
-  return raw.size();
 }
 
 // Never block for good handing a batch back: once the hub stops, the front has

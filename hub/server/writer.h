@@ -86,7 +86,7 @@ class Writer {
  private:
   void loop();
   void run_on_writer(const std::function<void()>& work);
-  std::size_t handle_ingest(std::vector<IngestBatch*>& batches);  // returns the intakes committed
+  void handle_ingest(std::vector<IngestBatch*>& batches);
   void hand_back(IngestBatch* batch);
   void handle_calls();
   void attach_results(IngestBatch& batch);
@@ -102,13 +102,6 @@ class Writer {
   std::string hub_instance_;
   std::thread thread_;
   std::thread checkpoint_thread_;  // keeps checkpoints out of the commit path
-  // Full text (Store::set_full_text_deferred): up to kFullTextBatch cases are
-  // indexed, with a merge step of kMergeStepPages, after this long without
-  // work, or as soon as that many wait.
-  static constexpr long kIdleBeforeFullTextMs = 2;
-  static constexpr std::size_t kFullTextBatch = 64;
-  static constexpr int kMergeStepPages = 8;
-  bool full_text_work_ = true;
   std::atomic<bool> running_{false};
   std::atomic<std::int64_t> last_seq_{0};
   std::atomic<std::uint64_t> batches_{0};

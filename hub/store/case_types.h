@@ -32,7 +32,6 @@ struct NewCase {
   // Whether another case within the duplicate window named one of its plates
   // (routes): counted as a repeated complaint.
   bool repeats_plate = false, repeats_route = false;
-  std::string search_text;  // normalised subject + content, for the FTS index
   std::string taken_by;     // plugin or operator that brought it in
 };
 

@@ -146,10 +146,17 @@ ALTER TABLE cases ADD COLUMN extension_days INTEGER;
 ALTER TABLE cases ADD COLUMN objects TEXT NOT NULL DEFAULT '';
 DROP TABLE dup_band;
 )sql",
-    // 5: cases stored but not yet in the full-text index (the hub indexes
-    // apart from the intake transaction; see Store::set_full_text_deferred).
+    // 5: cases stored but not yet in the full-text index (the hub indexed
+    // apart from the intake transaction; replaced by 6).
     R"sql(
 CREATE TABLE fts_pending(case_id INTEGER PRIMARY KEY);
+)sql",
+    // 6: the full-text index moved to a file of its own (SearchIndex), which
+    // indexes every case after the last one it holds: it starts empty and
+    // catches up.
+    R"sql(
+DROP TABLE case_fts;
+DROP TABLE fts_pending;
 )sql",
 };
 

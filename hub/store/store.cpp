@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "full_text.h"
+#include "search_index.h"
 #include "migrations.h"
 
 namespace suqiu::store {
@@ -112,58 +113,25 @@ void Store::checkpoint_truncate() {
   }
 }
 
-void Store::set_full_text_automerge(bool on) {
-  // 4 is FTS5's default.
-  db_->exec(on ? "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 4)"
-               : "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 0)");
-}
-
-bool Store::merge_step(int pages) {
-  const auto before = db_->total_changes();
-  // Positive: levels of at least 'usermerge' (4) segments, as automerge would.
-  db_->prepare("INSERT INTO case_fts(case_fts, rank) VALUES('merge', ?)").bind(1, pages).run();
-  // FTS5 counts at least two changes when the step merged anything.
-  return db_->total_changes() - before >= 2;
-}
-
-// The full-text index can always be rebuilt from `cases` and `fts_pending`,
-// so its transactions need not wait for the disk: a crash may lose the last
-// of them, and with it the deletions from fts_pending, so that work is simply
-// done again at the next start. WAL keeps them in order with the durable
-// intake commits around them, and the next FULL commit syncs them too.
-struct Store::RelaxedSync {
-  Connection& db;
-  explicit RelaxedSync(Connection& c) : db(c) { db.exec("PRAGMA synchronous=NORMAL"); }
-  ~RelaxedSync() { db.exec("PRAGMA synchronous=FULL"); }
-};
-
-void Store::index_text(std::int64_t case_id, const std::string& normalised) {
-  db_->prepare("INSERT INTO case_fts(rowid, terms) VALUES(?, ?)")
-      .bind(1, case_id)
-      .bind(2, fts_terms(normalised))
-      .run();
-}
-
-bool Store::index_full_text(std::span<const CaseText> texts, int merge_pages) {
-  RelaxedSync relaxed(*db_);
-  Transaction txn(*db_);
-  for (const auto& t : texts) {
-    db_->prepare("DELETE FROM fts_pending WHERE case_id = ?").bind(1, t.case_id).run();
-    if (db_->changes() == 0) continue;  // indexed already (a resend of the same batch)
-    if (!t.text.empty()) index_text(t.case_id, t.text);
-  }
-  const bool merged = merge_pages > 0 && merge_step(merge_pages);
-  txn.commit();
-  return merged;
-}
-
-std::vector<UnindexedCase> Store::unindexed_cases() {
-  auto st = db_->prepare(
-      "SELECT c.id, c.subject, c.content FROM fts_pending p JOIN cases c ON c.id = p.case_id "
-      "ORDER BY p.case_id");
+std::vector<UnindexedCase> Store::cases_after(std::int64_t after_id, int limit) {
+  auto st = db_->prepare("SELECT id, subject, content FROM cases WHERE id > ? ORDER BY id LIMIT ?");
+  st.bind(1, after_id).bind(2, limit);
   std::vector<UnindexedCase> out;
   while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2)});
   return out;
+}
+
+Connection& Store::search_connection() {
+  if (!search_db_) {
+    const auto index = SearchIndex::file_for(db_->file());
+    if (!std::filesystem::exists(index))
+      throw StoreError(0, "the search index " + index.string() +
+                              " is missing; the hub (or any intake) builds it again");
+    auto c = std::make_unique<Connection>(db_->file(), Connection::Mode::read_only);
+    c->prepare("ATTACH DATABASE ? AS search").bind(1, index.string()).run();
+    search_db_ = std::move(c);
+  }
+  return *search_db_;
 }
 
 std::filesystem::path Store::database_file(const std::filesystem::path& data_dir) {
@@ -176,6 +144,7 @@ Store::Store(const std::filesystem::path& file, Access access)
       audit_(*db_) {
   if (access == Access::writer) {
     migrate(*db_);
+    SearchIndex created(file);  // so that readers find it; the indexer fills it
   } else if (schema_version(*db_) != latest_schema_version()) {
     throw StoreError(0, file.string() + " has schema version " +
                             std::to_string(schema_version(*db_)) + ", expected " +
@@ -308,14 +277,6 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
                      .dump())
         .run();
     const std::int64_t seq = db_->last_insert_rowid();
-
-    if (c.search_text.empty()) {
-      // nothing to index
-    } else if (full_text_deferred_) {
-      db_->prepare("INSERT INTO fts_pending(case_id) VALUES(?)").bind(1, id).run();
-    } else {
-      index_text(id, c.search_text);
-    }
 
     audit_.append({c.taken_by, "intake", id,
                    json{{"case_no", case_no},
@@ -541,7 +502,8 @@ std::vector<CaseSummary> Store::list_cases(const CaseFilter& f) {
       prefixed += (prefixed.empty() ? "c." : ", c.") + columns.substr(pos, end - pos);
       pos = end + 2;
     }
-    sql = "SELECT " + prefixed + " FROM case_fts f JOIN cases c ON c.id = f.rowid WHERE case_fts MATCH ?";
+    sql = "SELECT " + prefixed +
+          " FROM search.case_fts f JOIN main.cases c ON c.id = f.rowid WHERE f.case_fts MATCH ?";
   } else {
     sql = "SELECT " + columns + " FROM cases c WHERE 1";
   }
@@ -561,7 +523,7 @@ std::vector<CaseSummary> Store::list_cases(const CaseFilter& f) {
   sql += f.text ? " ORDER BY f.rowid DESC LIMIT ? OFFSET ?"
                 : " ORDER BY c.received_ts DESC, c.id DESC LIMIT ? OFFSET ?";
 
-  auto st = db_->prepare(sql);
+  auto st = (f.text ? search_connection() : *db_).prepare(sql);
   int i = 1;
   if (f.text) st.bind(i++, match);
   for (const auto& a : text_args) st.bind(i++, a);

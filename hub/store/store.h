@@ -90,24 +90,10 @@ class Store {
   // A full checkpoint that also empties the WAL (for a clean stop).
   void checkpoint_truncate();
 
-  // Full-text segments: SQLite merges them inside the commit that crosses a
-  // threshold, which makes that one commit cost tens of milliseconds. The hub
-  // turns this off and merges in small steps while it is idle. The setting is
-  // kept in the database.
-  void set_full_text_automerge(bool on);
-  // Deferred full text: insert_cases no longer indexes a case's text in the
-  // intake transaction, it records the case in `fts_pending`; the owner
-  // indexes it later with index_full_text, in larger batches. Half the cost of
-  // a small intake transaction was its full-text part. Off by default (the
-  // CLI, tests); the hub's writer turns it on.
-  void set_full_text_deferred(bool on) { full_text_deferred_ = on; }
-  // Indexes `texts` and forgets them as pending, then merges up to
-  // `merge_pages` pages, in one transaction; returns whether the merge step
-  // found work.
-  bool index_full_text(std::span<const CaseText> texts, int merge_pages);
-  // Cases waiting for the full-text index, oldest first, with their subject
-  // and content as stored (not normalised): what a restarted hub catches up on.
-  std::vector<UnindexedCase> unindexed_cases();
+  // Up to `limit` cases with an id above `after_id`, ascending, with their
+  // subject and content as stored (not normalised): what the full-text
+  // indexer (SearchIndex) takes next.
+  std::vector<UnindexedCase> cases_after(std::int64_t after_id, int limit);
 
   void add_user(const UserRecord& user);
   void set_password(const std::string& name, const std::string& password_hash);
@@ -135,6 +121,7 @@ class Store {
   AuditVerdict verify_audit();
 
   Connection& connection() { return *db_; }
+  const std::filesystem::path& file() const { return db_->file(); }
 
  private:
   struct CounterKey {
@@ -149,12 +136,13 @@ class Store {
   void insert_dead_letters(std::span<const DeadLetter> dead_letters, std::int64_t now);
   std::string received_day(std::int64_t case_id);
 
-  struct RelaxedSync;
-  void index_text(std::int64_t case_id, const std::string& normalised);
-  bool merge_step(int pages);  // inside the caller's transaction
+  // Text search runs on a read connection of its own with the search index
+  // attached. The writer's connection never attaches it: BEGIN IMMEDIATE
+  // would then take the index's write lock too, and wait for the indexer.
+  Connection& search_connection();
 
   std::unique_ptr<Connection> db_;
-  bool full_text_deferred_ = false;
+  std::unique_ptr<Connection> search_db_;
   AuditLog audit_;
 };
 

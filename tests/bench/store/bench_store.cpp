@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/full_text_indexer.h"
 #include "store/store.h"
 
 namespace fs = std::filesystem;
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   const int batch_size = 10000;
   std::int64_t made = 0;
   std::vector<store::NewCase> batch;
+  suqiu::FullTextIndexer indexer(s);
   while (made < total) {
     batch.clear();
     for (int i = 0; i < batch_size && made < total; ++i, ++made) {
@@ -93,12 +95,12 @@ int main(int argc, char** argv) {
       c.section = kSections[rng() % 7];
       c.deadline = {c.record.received_at.epoch + 7 * 86400, 480};
       c.simhash = rng();
-      c.search_text = sm.subject + "\n" + c.record.content;
       c.record_json = "{}";
       c.taken_by = "bench";
       batch.push_back(std::move(c));
     }
     s.insert_cases(batch, {});
+    indexer.catch_up(batch.size());
     if (made % 100000 == 0) std::cerr << "filled " << made << "\n";
   }
   double fill_s = std::chrono::duration<double>(Clock::now() - fill_start).count();

@@ -362,17 +362,20 @@ TEST_F(ApiFrontTest, DispatchSignReplyApproveAndADissatisfiedCallBackReopens) {
   Reply get = boss->request("case.get", {{"case_id", t1}});
   ASSERT_TRUE(get.ok);
   std::vector<std::string> actions;
+  json people = json::array();  // what people did; the deadline timer's entries depend on today's date
   std::int64_t prev = 0;
   for (const auto& e : get.data["history"]) {
-    actions.push_back(e["action"].get<std::string>());
     EXPECT_GT(e["seq"].get<std::int64_t>(), prev);
     prev = e["seq"].get<std::int64_t>();
     for (const char* key : {"at", "actor", "from", "to", "note", "data"}) EXPECT_TRUE(e.contains(key)) << key;
+    if (e["actor"] == "system") continue;
+    actions.push_back(e["action"].get<std::string>());
+    people.push_back(e);
   }
   EXPECT_EQ(actions, (std::vector<std::string>{"intake", "dispatch", "sign_for", "reply", "approve_close",
                                                "callback"}));
-  EXPECT_EQ(get.data["history"][1]["note"], "请城市客运科办理");
-  EXPECT_EQ(get.data["history"][1]["actor"], "wang");
+  EXPECT_EQ(people[1]["note"], "请城市客运科办理");
+  EXPECT_EQ(people[1]["actor"], "wang");
   EXPECT_EQ(prev, last_seq);
   EXPECT_EQ(get.data["case"]["result"], "已约谈驾驶员并处罚");
   EXPECT_EQ(get.data["case"]["reply"], "已处理，感谢监督");

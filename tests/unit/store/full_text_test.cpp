@@ -2,6 +2,7 @@
 // it and only those.
 #include "store/full_text.h"
 
+#include "store/search_index.h"
 #include "store/store.h"
 #include "store_fixture.h"
 
@@ -10,6 +11,7 @@
 namespace suqiu::store {
 namespace {
 
+using testing::index_new_cases;
 using testing::make_case;
 using testing::TempDir;
 
@@ -43,6 +45,7 @@ TEST(FullText, TwoCharacterWordFindsExactlyTheCasesContainingIt) {
   for (std::size_t i = 0; i < texts.size(); ++i)
     batch.push_back(make_case("FT-" + std::to_string(i), texts[i]));
   auto stored = s.insert_cases(batch, {});
+  index_new_cases(s);
 
   std::set<std::string> expected, found;
   for (std::size_t i = 0; i < texts.size(); ++i)
@@ -63,39 +66,78 @@ TEST(FullText, TwoCharacterWordFindsExactlyTheCasesContainingIt) {
   EXPECT_EQ(s.list_cases(f).size(), 6u);
 }
 
-TEST(FullText, MergingInStepsKeepsEveryCaseFindable) {
-  TempDir dir;
-  Store s(Store::database_file(dir.path()), Store::Access::writer);
-  s.set_full_text_automerge(false);  // as the hub runs it
-  for (int i = 0; i < 40; ++i) {  // one segment per transaction
-    std::vector<NewCase> one = {make_case("M-" + std::to_string(i), "出租车拒载第" + std::to_string(i) + "起")};
-    s.insert_cases(one, {});
-  }
-  int steps = 0;
-  while (s.index_full_text({}, 8)) ASSERT_LT(++steps, 1000) << "merging never ends";
-  EXPECT_GT(steps, 0);  // 40 segments left alone were there to merge
-  EXPECT_FALSE(s.index_full_text({}, 8));
+std::size_t hits(Store& s, const std::string& words) {
   CaseFilter f;
-  f.text = "拒载";
-  f.limit = 100;
-  EXPECT_EQ(s.list_cases(f).size(), 40u);
+  f.text = words;
+  f.limit = 1000;
+  return s.list_cases(f).size();
 }
 
-TEST(FullText, DeferredIndexingLeavesIntakeCommitsDurable) {
+TEST(SearchIndex, LivesInItsOwnFileAndCatchesUpFromTheLastCaseItHolds) {
+  TempDir dir;
+  const auto file = Store::database_file(dir.path());
+  Store s(file, Store::Access::writer);
+  EXPECT_EQ(SearchIndex::file_for(file), dir.path() / "suqiu-search.db");
+  EXPECT_TRUE(std::filesystem::exists(SearchIndex::file_for(file)));  // readers can attach it
+
+  std::vector<NewCase> two = {make_case("S-1", "出租车拒载"), make_case("S-2", "公交车拒载")};
+  s.insert_cases(two, {});
+  EXPECT_EQ(hits(s, "拒载"), 0u);  // stored; the index has not taken them yet
+  index_new_cases(s);
+  EXPECT_EQ(hits(s, "拒载"), 2u);
+  EXPECT_EQ(SearchIndex(file).indexed_upto(), s.cases_after(0, 10).back().case_id);
+
+  std::vector<NewCase> one = {make_case("S-3", "网约车拒载")};
+  s.insert_cases(one, {});
+  index_new_cases(s);
+  index_new_cases(s);  // nothing new: indexes nothing twice
+  EXPECT_EQ(hits(s, "拒载"), 3u);
+
+  // A second indexer that read the same cases before the first committed
+  // skips what is already there (a contentless index cannot replace entries).
+  SearchIndex late(file);
+  const CaseText again{s.cases_after(0, 1)[0].case_id, "出租车拒载"};
+  late.add({&again, 1}, again.case_id);
+  EXPECT_EQ(hits(s, "拒载"), 3u);
+
+  // The index file is derived data: once deleted, a new one starts empty and
+  // takes every case again.
+  {
+    Store reader(file, Store::Access::reader);
+    EXPECT_EQ(hits(reader, "拒载"), 3u);
+  }
+  std::filesystem::remove(SearchIndex::file_for(file));
+  std::filesystem::remove(SearchIndex::file_for(file).string() + "-wal");
+  std::filesystem::remove(SearchIndex::file_for(file).string() + "-shm");
+  Store reopened(file, Store::Access::writer);
+  EXPECT_EQ(hits(reopened, "拒载"), 0u);
+  index_new_cases(reopened);
+  EXPECT_EQ(hits(reopened, "拒载"), 3u);
+}
+
+TEST(SearchIndex, AReaderWithoutTheIndexFileSaysSo) {
+  TempDir dir;
+  const auto file = Store::database_file(dir.path());
+  { Store s(file, Store::Access::writer); }
+  std::filesystem::remove(SearchIndex::file_for(file));
+  Store reader(file, Store::Access::reader);
+  try {
+    hits(reader, "拒载");
+    FAIL() << "searched without an index";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("suqiu-search.db is missing"), std::string::npos) << e.what();
+  }
+  CaseFilter plain;  // listing without words needs no index
+  EXPECT_TRUE(reader.list_cases(plain).empty());
+}
+
+TEST(SearchIndex, IntakeCommitsStayDurable) {
   TempDir dir;
   Store s(Store::database_file(dir.path()), Store::Access::writer);
-  s.set_full_text_deferred(true);
   std::vector<NewCase> one = {make_case("D-1", "出租车拒载")};
-  auto id = s.insert_cases(one, {})[0].id;
-  CaseFilter f;
-  f.text = "拒载";
-  EXPECT_TRUE(s.list_cases(f).empty());
-  ASSERT_EQ(s.unindexed_cases().size(), 1u);
-  const CaseText text{id, "出租车拒载"};
-  s.index_full_text({&text, 1}, 8);
-  EXPECT_EQ(s.list_cases(f).size(), 1u);
-  EXPECT_TRUE(s.unindexed_cases().empty());
-  // The index's own transactions relax durability; intakes must not.
+  s.insert_cases(one, {});
+  index_new_cases(s);
+  // The index relaxes durability on its own connection; the cases must not.
   auto sync = s.connection().prepare("PRAGMA synchronous");
   ASSERT_TRUE(sync.step());
   EXPECT_EQ(sync.int64(0), 2);  // FULL

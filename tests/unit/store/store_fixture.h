@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 
+#include "store/search_index.h"
 #include "store/store.h"
 
 namespace suqiu::store::testing {
@@ -28,10 +29,21 @@ inline NewCase make_case(std::string external_id, std::string content,
   c.category = std::move(category);
   c.section = std::move(section);
   c.deadline = *Timestamp::parse("2026-12-03T18:00:00+08:00");
-  c.search_text = content;
   c.record_json = c.record.to_json().dump();
   c.taken_by = "test";
   return c;
+}
+
+// Indexes the cases the search index does not hold yet, their subject and
+// content taken as they are (the pipeline's FullTextIndexer normalises them
+// first; these tests store normalised text).
+inline void index_new_cases(Store& s) {
+  SearchIndex index(s.file());
+  auto pending = s.cases_after(index.indexed_upto(), 1'000'000);
+  if (pending.empty()) return;
+  std::vector<CaseText> texts;
+  for (const auto& c : pending) texts.push_back({c.case_id, c.subject + " " + c.content});
+  index.add(texts, pending.back().case_id);
 }
 
 }  // namespace suqiu::store::testing

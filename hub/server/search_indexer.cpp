@@ -1,0 +1,54 @@
+#include "search_indexer.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "pipeline/full_text_indexer.h"
+#include "store/store.h"
+
+namespace suqiu::server {
+
+SearchIndexer::SearchIndexer(std::filesystem::path db_file) : db_file_(std::move(db_file)) {}
+
+SearchIndexer::~SearchIndexer() { stop(); }
+
+void SearchIndexer::start() {
+  stopping_ = false;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void SearchIndexer::stop() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void SearchIndexer::loop() {
+  // Linux gives each thread its own nice value: this one yields the CPU to
+  // the threads an acknowledgement waits for. Failing to lower it is harmless.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+  for (;;) {
+    try {
+      store::Store cases(db_file_, store::Store::Access::reader);
+      FullTextIndexer indexer(cases);
+      for (;;) {
+        const std::size_t n = indexer.catch_up(kBatch);
+        std::unique_lock lock(mutex_);
+        if (stopping_ && n < kBatch) return;  // caught up: nothing left for the next start
+        if (n < kBatch) wake_.wait_for(lock, kInterval, [this] { return stopping_; });
+      }
+    } catch (const std::exception& e) {
+      // Search falls behind meanwhile; the intakes are stored all the same.
+      spdlog::error("search index: {}; trying again in 5 s", e.what());
+    }
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, std::chrono::seconds(5), [this] { return stopping_; })) return;
+  }
+}
+
+}  // namespace suqiu::server
