@@ -1,8 +1,8 @@
 #include "search_indexer.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
-#include <unistd.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include "pipeline/full_text_indexer.h"
 #include "store/store.h"
@@ -29,9 +29,12 @@ void SearchIndexer::stop() {
 }
 
 void SearchIndexer::loop() {
-  // Linux gives each thread its own nice value: this one yields the CPU to
-  // the threads an acknowledgement waits for. Failing to lower it is harmless.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+  // SCHED_IDLE: this thread runs only on CPU time that the threads an
+  // acknowledgement waits for leave over. Under a flood search lags behind
+  // and catches up after; intake does not slow down for it. Failing to set
+  // it is harmless.
+  sched_param idle{};
+  pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
   for (;;) {
     try {
       store::Store cases(db_file_, store::Store::Access::reader);

@@ -2,8 +2,8 @@
 // keeps DIR/suqiu-search.db up to date with the cases the writer commits
 // (FullTextIndexer), in batches, a few times a second. No intake waits for
 // full-text work, and a new case is searchable within about a tenth of a
-// second. It runs at a lower scheduling priority than the ingest front and the
-// writer, whose work an acknowledgement waits for.
+// second. It runs only on CPU time the ingest front and the writer, whose
+// work an acknowledgement waits for, leave over (SCHED_IDLE).
 #pragma once
 
 #include <condition_variable>
