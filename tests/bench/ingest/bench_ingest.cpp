@@ -7,8 +7,11 @@
 // the bundled samples of 12345 and 12328, lengthened from phrase pools, each
 // with its own external_id and caller phone), and streams them through a
 // plugin-SDK FeedClient (outbox with Durability::normal, a large window):
-//   (a) hub_per_s   N intakes offered at once: submit of the first to ACK of the last;
-//   (b) ack_p50/p99 R intakes/s for S seconds: per intake, submit() to its ACK;
+//   (b) ack_p50/p99 R intakes/s for S seconds: per intake, submit() to its ACK
+//                   (first, so that it measures the steady state at R, not
+//                   the hub catching up after the flood of (a));
+//   (a) hub_per_s   N intakes offered at once: submit of the first to ACK of the
+//                   last; then how long until every case is searchable;
 //   (c) hub_rss_mb  the hub's peak resident set (VmHWM) over the whole run;
 //   (d) ceiling     the same N rows, classified beforehand, inserted by
 //                   Store::insert_cases into a fresh database (same schema,
@@ -291,6 +294,40 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // (b) Fixed offered load, first: the steady state at `rate`, not the
+  // aftermath of the flood (a), whose checkpoint and catching up of the
+  // search index would be measured too. Intake i is due at start + i/rate.
+  feed.latencies_ms.clear();
+  const std::size_t first = warmup + count;
+  const auto b_start = Clock::now();
+  const auto period = std::chrono::duration<double>(1.0 / rate);
+  std::size_t next = 0;
+  while (next < paced) {
+    const auto now = Clock::now();
+    while (next < paced && b_start + std::chrono::duration_cast<Clock::duration>(period * next) <= now)
+      feed.submit(records[first + next++]);
+    client.poll(Millis(0));
+    if (next < paced) {
+      const auto due = b_start + std::chrono::duration_cast<Clock::duration>(period * next);
+      const auto wait = std::chrono::duration_cast<Millis>(due - Clock::now());
+      // Wait for the hub (or the next due intake) without spinning.
+      if (wait.count() >= 1) client.poll(std::min(wait, Millis(5)));
+      else std::this_thread::sleep_until(due);
+    }
+  }
+  const double offered_s = seconds_since(b_start);
+  if (!client.flush(Millis(60000))) {
+    std::cerr << "paced phase: not every intake acked within 60 s\n";
+    return 1;
+  }
+  const double p50 = percentile(feed.latencies_ms, 0.50);
+  const double p99 = percentile(feed.latencies_ms, 0.99);
+  const double pmax = percentile(feed.latencies_ms, 1.0);
+  std::cout << "paced                 " << paced << " intakes in " << std::setprecision(2) << offered_s
+            << " s (" << std::setprecision(0) << paced / offered_s << "/s offered): ack p50 "
+            << std::setprecision(2) << p50 << " ms, p99 " << p99 << " ms, max " << pmax << " ms\n";
+
+
   // (a) Unbounded: everything offered at once, submitted in chunks between polls
   // so that the hub starts at once.
   feed.latencies_ms.clear();
@@ -342,37 +379,6 @@ int main(int argc, char** argv) {
     std::cout << "), this client " << a_client_cpu / count * 1e6 << " us\n";
     writer_cpu_per_intake_us = a_threads.empty() ? 0 : a_threads[0].second / count * 1e6;
   }
-
-  // (b) Fixed offered load: intake i is due at start + i/rate.
-  feed.latencies_ms.clear();
-  const std::size_t first = warmup + count;
-  const auto b_start = Clock::now();
-  const auto period = std::chrono::duration<double>(1.0 / rate);
-  std::size_t next = 0;
-  while (next < paced) {
-    const auto now = Clock::now();
-    while (next < paced && b_start + std::chrono::duration_cast<Clock::duration>(period * next) <= now)
-      feed.submit(records[first + next++]);
-    client.poll(Millis(0));
-    if (next < paced) {
-      const auto due = b_start + std::chrono::duration_cast<Clock::duration>(period * next);
-      const auto wait = std::chrono::duration_cast<Millis>(due - Clock::now());
-      // Wait for the hub (or the next due intake) without spinning.
-      if (wait.count() >= 1) client.poll(std::min(wait, Millis(5)));
-      else std::this_thread::sleep_until(due);
-    }
-  }
-  const double offered_s = seconds_since(b_start);
-  if (!client.flush(Millis(60000))) {
-    std::cerr << "paced phase: not every intake acked within 60 s\n";
-    return 1;
-  }
-  const double p50 = percentile(feed.latencies_ms, 0.50);
-  const double p99 = percentile(feed.latencies_ms, 0.99);
-  const double pmax = percentile(feed.latencies_ms, 1.0);
-  std::cout << "paced                 " << paced << " intakes in " << std::setprecision(2) << offered_s
-            << " s (" << std::setprecision(0) << paced / offered_s << "/s offered): ack p50 "
-            << std::setprecision(2) << p50 << " ms, p99 " << p99 << " ms, max " << pmax << " ms\n";
 
   const double rss_mb = hub.peak_rss_kb() / 1024.0;
   std::cout << "hub peak RSS          " << std::setprecision(1) << rss_mb << " MB\n";
