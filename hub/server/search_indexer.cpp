@@ -23,6 +23,7 @@ void SearchIndexer::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    stop_by_ = std::chrono::steady_clock::now() + kStopGrace;
   }
   wake_.notify_all();
   thread_.join();
@@ -42,7 +43,9 @@ void SearchIndexer::loop() {
       for (;;) {
         const std::size_t n = indexer.catch_up(kBatch);
         std::unique_lock lock(mutex_);
-        if (stopping_ && n < kBatch) return;  // caught up: nothing left for the next start
+        // Caught up, or out of time (after an upgrade the whole history may
+        // be waiting): the next start carries on from indexed_upto.
+        if (stopping_ && (n < kBatch || std::chrono::steady_clock::now() >= stop_by_)) return;
         if (n < kBatch) wake_.wait_for(lock, kInterval, [this] { return stopping_; });
       }
     } catch (const std::exception& e) {

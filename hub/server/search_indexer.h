@@ -6,6 +6,7 @@
 // work an acknowledgement waits for, leave over (SCHED_IDLE).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -22,7 +23,8 @@ class SearchIndexer {
 
   // The writer must have opened (and migrated) the database first.
   void start();
-  // Indexes what is still waiting, then ends the thread.
+  // Indexes what is still waiting (for at most kStopGrace), then ends the
+  // thread.
   void stop();
 
  private:
@@ -32,12 +34,14 @@ class SearchIndexer {
   // less per case (FTS5 merges fewer segments).
   static constexpr std::size_t kBatch = 512;
   static constexpr std::chrono::milliseconds kInterval{100};
+  static constexpr std::chrono::seconds kStopGrace{2};
 
   std::filesystem::path db_file_;
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::chrono::steady_clock::time_point stop_by_;  // guarded by mutex_
 };
 
 }  // namespace suqiu::server
