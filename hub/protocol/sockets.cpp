@@ -9,13 +9,11 @@ void set_common(zmq::socket_t& s, const SocketTuning& t) {
   s.set(zmq::sockopt::sndhwm, t.sndhwm);
   s.set(zmq::sockopt::rcvhwm, t.rcvhwm);
   const auto type = s.get(zmq::sockopt::type);
-  // ZMTP heartbeats only exist on connection-oriented transports; PUB/SUB and
-  // ROUTER/DEALER all accept the options.
-  if (t.zmtp_heartbeat_ivl.count() > 0) {
-    s.set(zmq::sockopt::heartbeat_ivl, static_cast<int>(t.zmtp_heartbeat_ivl.count()));
-    s.set(zmq::sockopt::heartbeat_timeout, static_cast<int>(t.zmtp_heartbeat_timeout.count()));
-    s.set(zmq::sockopt::heartbeat_ttl, static_cast<int>(t.zmtp_heartbeat_timeout.count()));
-  }
+  // Only TCP connections use these; other transports ignore them.
+  s.set(zmq::sockopt::tcp_keepalive, 1);
+  s.set(zmq::sockopt::tcp_keepalive_idle, static_cast<int>(t.keepalive_idle.count()));
+  s.set(zmq::sockopt::tcp_keepalive_intvl, static_cast<int>(t.keepalive_interval.count()));
+  s.set(zmq::sockopt::tcp_keepalive_cnt, t.keepalive_probes);
   if (type == ZMQ_ROUTER) s.set(zmq::sockopt::router_mandatory, 1);
 }
 }  // namespace

@@ -15,8 +15,16 @@ namespace suqiu::protocol {
 
 struct SocketTuning {
   std::chrono::milliseconds linger{1000};
-  std::chrono::milliseconds zmtp_heartbeat_ivl{5000};
-  std::chrono::milliseconds zmtp_heartbeat_timeout{15000};
+  // Dead TCP peers are found by TCP keepalive (idle, interval, probes), not
+  // by ZMTP heartbeats: libzmq 4.3.4 sends its heartbeat PING without
+  // checking for a broken connection, and asserts (aborting the whole
+  // process) when a peer whose input was stopped by the high-water mark
+  // disconnects before the next PING. hub_bad_input_test's never-reading
+  // flooder hit it. Dead applications are found by the protocol's HEARTBEAT
+  // messages (docs/protocol.md 4.3).
+  std::chrono::seconds keepalive_idle{5};
+  std::chrono::seconds keepalive_interval{2};
+  int keepalive_probes = 5;
   std::int64_t max_frame_bytes = static_cast<std::int64_t>(kMaxFrameBytes);
   int sndhwm = 10000;
   int rcvhwm = 10000;
@@ -26,7 +34,7 @@ struct SocketTuning {
 SocketTuning client_tuning();
 
 // For the hub's ROUTER/PUB sockets: ROUTER_MANDATORY (ROUTER only), MAXMSGSIZE,
-// linger, ZMTP heartbeats, high-water marks.
+// linger, TCP keepalive, high-water marks.
 void configure_server_socket(zmq::socket_t& socket, const SocketTuning& tuning = {});
 
 // For clients (DEALER/SUB): linger, ZMTP heartbeats, and a frame limit that

@@ -527,7 +527,7 @@ TEST_F(HubUnreadReplies, PeerThatNeverReadsDoesNotWedgeTheHub) {
 
   auto status = hub_->stop(20s);
   ASSERT_TRUE(status.has_value()) << "the hub did not stop within 20 s of SIGTERM";
-  EXPECT_EQ(*status, 0);
+  EXPECT_EQ(*status, 0) << hub_->output();
 }
 
 }  // namespace

@@ -11,8 +11,10 @@ TEST(Sockets, ServerSocketHygiene) {
   configure_server_socket(router);
   EXPECT_EQ(router.get(zmq::sockopt::linger), 1000);
   EXPECT_EQ(router.get(zmq::sockopt::maxmsgsize), static_cast<int64_t>(kMaxFrameBytes));
-  EXPECT_EQ(router.get(zmq::sockopt::heartbeat_ivl), 5000);
-  EXPECT_EQ(router.get(zmq::sockopt::heartbeat_timeout), 15000);
+  // TCP keepalive, not ZMTP heartbeats (see SocketTuning).
+  EXPECT_EQ(router.get(zmq::sockopt::heartbeat_ivl), 0);
+  EXPECT_EQ(router.get(zmq::sockopt::tcp_keepalive), 1);
+  EXPECT_EQ(router.get(zmq::sockopt::tcp_keepalive_idle), 5);
 }
 
 TEST(Sockets, MultipartRoundTripOverLoopbackAndRouting) {
