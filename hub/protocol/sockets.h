@@ -1,5 +1,5 @@
 // Socket hygiene and multipart I/O shared by the hub and its clients: every
-// socket gets a finite linger, a frame-size limit and ZMTP heartbeats; ROUTERs
+// socket gets a finite linger, a frame-size limit and TCP keepalive; ROUTERs
 // get ROUTER_MANDATORY. "No message yet" is an empty optional, not an exception.
 #pragma once
 
@@ -37,7 +37,7 @@ SocketTuning client_tuning();
 // linger, TCP keepalive, high-water marks.
 void configure_server_socket(zmq::socket_t& socket, const SocketTuning& tuning = {});
 
-// For clients (DEALER/SUB): linger, ZMTP heartbeats, and a frame limit that
+// For clients (DEALER/SUB): linger, TCP keepalive, and a frame limit that
 // accepts what the hub may send (kMaxReplyFrameBytes).
 void configure_client_socket(zmq::socket_t& socket, SocketTuning tuning = client_tuning());
 
