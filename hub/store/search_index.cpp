@@ -1,6 +1,7 @@
 #include "search_index.h"
 
 #include "full_text.h"
+#include "store.h"
 
 namespace suqiu::store {
 namespace {
@@ -53,6 +54,16 @@ void SearchIndex::add(std::span<const CaseText> texts, std::int64_t upto) {
   }
   db_.prepare("UPDATE search_state SET value = max(value, ?) WHERE key = 'indexed_upto'").bind(1, upto).run();
   txn.commit();
+}
+
+std::size_t SearchIndex::catch_up(Store& cases, std::size_t max_cases, const TextOf& text_of) {
+  const auto pending = cases.cases_after(indexed_upto(), static_cast<int>(max_cases));
+  if (pending.empty()) return 0;
+  std::vector<CaseText> texts;
+  texts.reserve(pending.size());
+  for (const auto& c : pending) texts.push_back({c.case_id, text_of(c.subject, c.content)});
+  add(texts, pending.back().case_id);
+  return pending.size();
 }
 
 }  // namespace suqiu::store

@@ -17,12 +17,17 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "case_types.h"
 #include "sqlite.h"
 
 namespace suqiu::store {
+
+class Store;
 
 class SearchIndex {
  public:
@@ -37,6 +42,13 @@ class SearchIndex {
   // Indexes `texts` (normalised, ascending case ids) and records `upto` as
   // indexed, in one transaction.
   void add(std::span<const CaseText> texts, std::int64_t upto);
+
+  // The text indexed for a case, from its subject and content as stored
+  // (the pipeline normalises them the way searches are normalised).
+  using TextOf = std::function<std::string(std::string_view subject, std::string_view content)>;
+  // Indexes up to `max_cases` of the cases in `cases` after indexed_upto();
+  // returns how many it took (fewer than `max_cases`: up to date).
+  std::size_t catch_up(Store& cases, std::size_t max_cases, const TextOf& text_of);
 
  private:
   Connection db_;

@@ -38,12 +38,9 @@ inline NewCase make_case(std::string external_id, std::string content,
 // content taken as they are (the pipeline's FullTextIndexer normalises them
 // first; these tests store normalised text).
 inline void index_new_cases(Store& s) {
-  SearchIndex index(s.file());
-  auto pending = s.cases_after(index.indexed_upto(), 1'000'000);
-  if (pending.empty()) return;
-  std::vector<CaseText> texts;
-  for (const auto& c : pending) texts.push_back({c.case_id, c.subject + " " + c.content});
-  index.add(texts, pending.back().case_id);
+  SearchIndex(s.file()).catch_up(s, 1'000'000, [](std::string_view subject, std::string_view content) {
+    return std::string(subject) + " " + std::string(content);
+  });
 }
 
 }  // namespace suqiu::store::testing
