@@ -327,7 +327,6 @@ int main(int argc, char** argv) {
             << " s (" << std::setprecision(0) << paced / offered_s << "/s offered): ack p50 "
             << std::setprecision(2) << p50 << " ms, p99 " << p99 << " ms, max " << pmax << " ms\n";
 
-
   // (a) Unbounded: everything offered at once, submitted in chunks between polls
   // so that the hub starts at once.
   feed.latencies_ms.clear();
