@@ -63,7 +63,8 @@ void Writer::start() {
     try {
       store::Checkpointer checkpointer(file);
       while (running_) {
-        checkpointer.run_once();
+        const auto progress = checkpointer.run_once();
+        if (progress.copied < progress.wal_frames) checkpoint_passed_ = true;
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
       }
     } catch (const std::exception& e) {
@@ -150,6 +151,7 @@ void Writer::loop() {
           if (auto* b = pointer_of(m)) batches.push_back(b);
         handle_ingest(batches);
         batches.clear();
+        if (checkpoint_passed_.exchange(false)) store_->checkpoint_rest();
       }
       if (items[1].revents & ZMQ_POLLIN) {
         zmq::message_t m;

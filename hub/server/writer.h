@@ -102,6 +102,7 @@ class Writer {
   std::string hub_instance_;
   std::thread thread_;
   std::thread checkpoint_thread_;  // keeps checkpoints out of the commit path
+  std::atomic<bool> checkpoint_passed_{false};  // ... but the writer copies what it left
   std::atomic<bool> running_{false};
   std::atomic<std::int64_t> last_seq_{0};
   std::atomic<std::uint64_t> batches_{0};

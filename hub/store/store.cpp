@@ -97,11 +97,19 @@ std::optional<double> Statistics::satisfaction_rate() const {
 Checkpointer::Checkpointer(const std::filesystem::path& db_file)
     : db_(db_file, Connection::Mode::read_write) {}
 
-void Checkpointer::run_once() {
-  auto st = db_.prepare("PRAGMA wal_checkpoint(PASSIVE)");
-  while (st.step()) {
-  }
+namespace {
+CheckpointProgress passive_checkpoint(Connection& db) {
+  // The pragma's row: busy, frames in the WAL, frames checkpointed.
+  auto st = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+  CheckpointProgress p;
+  if (st.step()) p = {static_cast<int>(st.int64(1)), static_cast<int>(st.int64(2))};
+  return p;
 }
+}  // namespace
+
+CheckpointProgress Checkpointer::run_once() { return passive_checkpoint(db_); }
+
+CheckpointProgress Store::checkpoint_rest() { return passive_checkpoint(*db_); }
 
 void Store::set_auto_checkpoint(bool on) {
   db_->exec(on ? "PRAGMA wal_autocheckpoint=1000" : "PRAGMA wal_autocheckpoint=0");

@@ -18,14 +18,21 @@
 
 namespace suqiu::store {
 
+// How far a checkpoint got: frames in the WAL, and how many of them the
+// database file holds now. Equal means the next write starts the WAL over.
+struct CheckpointProgress {
+  int wal_frames = 0;
+  int copied = 0;
+};
+
 // Copies committed pages from the WAL into the database file (a PASSIVE
 // checkpoint: never waits for, nor blocks, the writer). Meant for a thread of
 // its own beside a writer that turned automatic checkpoints off, so that the
-// writer's commits never pay for them.
+// writer's commits pay only for the little it leaves (Store::checkpoint_rest).
 class Checkpointer {
  public:
   explicit Checkpointer(const std::filesystem::path& db_file);
-  void run_once();
+  CheckpointProgress run_once();
 
  private:
   Connection db_;
@@ -89,6 +96,13 @@ class Store {
   void set_auto_checkpoint(bool on);
   // A full checkpoint that also empties the WAL (for a clean stop).
   void checkpoint_truncate();
+  // The frames committed while a Checkpointer ran, copied on the writer's own
+  // connection between two commits. Under a steady stream of commits the
+  // Checkpointer never catches the newest frame, and SQLite starts the WAL over
+  // only once every frame is in the database: without this the WAL grows for
+  // as long as the stream lasts, every commit extends the file, and each
+  // fdatasync then waits for a journal commit of the file system as well.
+  CheckpointProgress checkpoint_rest();
 
   // Up to `limit` cases with an id above `after_id`, ascending, with their
   // subject and content as stored (not normalised): what the full-text

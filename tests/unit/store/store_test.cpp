@@ -148,6 +148,43 @@ TEST(Store, ReaderSeesWriterCommits) {
   EXPECT_TRUE(r.find_case("12345", "R-1"));
 }
 
+// The hub's arrangement: automatic checkpoints off, a Checkpointer on its own
+// connection, and commits that keep coming while it copies, so that a pass
+// never holds the newest frame. Here a reader's snapshot stands in for that
+// race: the pass copies up to the snapshot, and one commit lies beyond it.
+// Without the writer's checkpoint_rest the WAL would never start over.
+TEST(Store, WalStartsOverUnderASteadyStreamOfCommits) {
+  TempDir dir;
+  auto file = Store::database_file(dir.path());
+  Store w(file, Store::Access::writer);
+  w.set_auto_checkpoint(false);
+  Checkpointer checkpointer(file);
+  Connection reader(file, Connection::Mode::read_only);
+  auto wal = file;
+  wal += "-wal";
+  int n = 0;
+  auto commit = [&] {
+    std::vector<NewCase> one = {make_case("W-" + std::to_string(++n), "出租车拒载，司机态度恶劣")};
+    w.insert_cases(one, {});
+  };
+  std::uintmax_t after_first_round = 0;
+  for (int round = 0; round < 30; ++round) {
+    for (int i = 0; i < 10; ++i) commit();
+    reader.exec("BEGIN");
+    reader.prepare("SELECT COUNT(*) FROM cases").step();
+    commit();
+    const auto pass = checkpointer.run_once();
+    reader.exec("COMMIT");
+    EXPECT_LT(pass.copied, pass.wal_frames);
+    const auto rest = w.checkpoint_rest();
+    EXPECT_EQ(rest.copied, rest.wal_frames);
+    if (round == 0) after_first_round = std::filesystem::file_size(wal);
+  }
+  // Thirty rounds fit in the room the first round took.
+  EXPECT_LE(std::filesystem::file_size(wal), after_first_round);
+  EXPECT_EQ(w.statistics().total, n);
+}
+
 TEST(Store, UsersKeepTheirHash) {
   TempDir dir;
   Store s(Store::database_file(dir.path()), Store::Access::writer);
