@@ -168,6 +168,22 @@ DROP INDEX cases_by_phone;
 DROP INDEX cases_by_source;
 DROP INDEX cases_by_type;
 )sql",
+    // 8: counters keyed by day first. An intake adds to six or more counters
+    // of its day; keyed (dim, code, day) they lay on as many pages, apart,
+    // and statistics for a period read the whole table. Day first, one
+    // commit touches a page or two, and a period is one range.
+    R"sql(
+CREATE TABLE stat_counter_by_day(
+  day TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  code TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(day, dim, code)
+) WITHOUT ROWID;
+INSERT INTO stat_counter_by_day(day, dim, code, n) SELECT day, dim, code, n FROM stat_counter;
+DROP TABLE stat_counter;
+ALTER TABLE stat_counter_by_day RENAME TO stat_counter;
+)sql",
 };
 
 }  // namespace

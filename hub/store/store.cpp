@@ -170,11 +170,11 @@ void Store::flush_counters(const CounterDeltas& deltas) {
   for (const auto& [key, n] : deltas) {
     if (n == 0) continue;
     db_->prepare(
-           "INSERT INTO stat_counter(dim, code, day, n) VALUES(?,?,?,?) "
-           "ON CONFLICT(dim, code, day) DO UPDATE SET n = n + excluded.n")
-        .bind(1, key.dim)
-        .bind(2, key.code)
-        .bind(3, key.day)
+           "INSERT INTO stat_counter(day, dim, code, n) VALUES(?,?,?,?) "
+           "ON CONFLICT(day, dim, code) DO UPDATE SET n = n + excluded.n")
+        .bind(1, key.day)
+        .bind(2, key.dim)
+        .bind(3, key.code)
         .bind(4, n)
         .run();
   }
