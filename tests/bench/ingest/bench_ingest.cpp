@@ -1,4 +1,4 @@
-// bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--keep]: the hub's
+// bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--hub EXE] [--keep]: the hub's
 // ingest path end to end, as a feed plugin sees it, against the ceiling of the
 // database underneath.
 //
@@ -229,6 +229,7 @@ int main(int argc, char** argv) {
   int hub_window = 0;  // 0: the hub's default
   int client_window = 4096;
   bool keep = false;
+  std::string hub_exe = SUQIU_HUB_EXE;  // --hub: another build, to compare two in turn
   for (int i = 1; i < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--keep") {
@@ -242,8 +243,10 @@ int main(int argc, char** argv) {
     else if (a == "--seconds") seconds = std::stod(argv[i + 1]);
     else if (a == "--hub-window") hub_window = std::stoi(argv[i + 1]);
     else if (a == "--client-window") client_window = std::stoi(argv[i + 1]);
+    else if (a == "--hub") hub_exe = argv[i + 1];
     else {
-      std::cerr << "usage: bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--client-window W] [--keep]\n";
+      std::cerr << "usage: bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--client-window W]"
+                   " [--hub EXE] [--keep]\n";
       return 2;
     }
   }
@@ -264,7 +267,7 @@ int main(int argc, char** argv) {
     std::ofstream(dir / "hub.toml") << "[hub]\nwindow = " << hub_window << "\n";
     hub_args = {"--config", (dir / "hub.toml").string()};
   }
-  testing::HubProcess hub(SUQIU_HUB_EXE, dir / "hub", hub_args);
+  testing::HubProcess hub(hub_exe, dir / "hub", hub_args);
 
   auto records = make_records(warmup + count + paced, run, 42);
   std::size_t bytes = 0, shortest = SIZE_MAX, longest = 0;
