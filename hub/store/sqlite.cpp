@@ -110,7 +110,11 @@ Connection::Connection(const std::filesystem::path& file, Mode mode) : file_(fil
   // (64 MB) made each commit dearer, not cheaper: bench_ingest at 2,000
   // intakes/s had an ack p50 of 12-17 ms with 64 MB and 8-10 ms with 16 MB.
   exec("PRAGMA cache_size=-16384");
-  exec("PRAGMA mmap_size=268435456");
+  // No memory-mapped I/O: every page a connection reads through the map
+  // counts in the process's resident set, and the hub's connections read the
+  // whole database in time (the writer each new tail page, the search indexer
+  // every case): bench_ingest saw the hub at 250-290 MB with a 256 MB map and
+  // 125 MB without, its ack latency no different within the noise.
 }
 
 Connection::~Connection() {
