@@ -105,6 +105,17 @@ std::string FeedClient::submit(std::string_view record_json) {
 void FeedClient::sync() {
   outbox_.commit();
   staged_ = 0;
+  last_sync_ = Clock::now();
+}
+
+// Submits are committed before they are sent. Acks, resend attempts and
+// refusals ride along with them, or wait at most kLazyCommit: one lost in a
+// crash costs a resend that the hub answers as a duplicate. While a feed
+// streams this halves the outbox's commits, and with them the WAL it writes
+// and the checkpoints that stall the loop.
+void FeedClient::sync_if_due() {
+  constexpr auto kLazyCommit = Millis(100);
+  if (staged_ > 0 || Clock::now() - last_sync_ >= kLazyCommit) sync();
 }
 
 bool FeedClient::flush(Millis timeout) {
@@ -122,7 +133,7 @@ bool FeedClient::flush(Millis timeout) {
 // ---- the loop ---------------------------------------------------------------
 
 void FeedClient::poll(Millis timeout) {
-  sync();
+  sync_if_due();
   auto now = Clock::now();
   if (state_ == State::disconnected && now >= reconnect_at_) connect();
   if (state_ == State::ready) fill_window();
@@ -136,7 +147,7 @@ void FeedClient::poll(Millis timeout) {
   }
   run_timers();
   if (state_ == State::ready) fill_window();
-  sync();
+  sync_if_due();
 }
 
 FeedClient::Clock::time_point FeedClient::next_timer() const {

@@ -183,12 +183,15 @@ class FeedClient {
   Clock::time_point last_heard_{};
   Clock::time_point hello_sent_{};
 
+  void sync_if_due();
+
   std::map<std::int64_t, InFlight> in_flight_;         // by seq
   std::multimap<Clock::time_point, std::int64_t> retry_;  // seqs waiting to be resent
   std::unordered_map<std::int64_t, int> attempts_;     // sends so far, for seqs in retry_
   std::int64_t cursor_ = 0;                            // highest seq ever taken for a first send
   std::size_t pending_ = 0;
   std::size_t staged_ = 0;
+  Clock::time_point last_sync_ = Clock::now();
 
   ResultHandler result_handler_;
   OutcomeHandler outcome_handler_;
