@@ -63,9 +63,10 @@ void Writer::start() {
     try {
       store::Checkpointer checkpointer(file);
       while (running_) {
-        // Always: what the pass reports is the WAL as it found it, and the
-        // writer has committed since.
         checkpointer.run_once();
+        // The writer copies what the pass could not hold (checkpoint_rest)
+        // after its next batch, whatever the pass reported: it saw the WAL
+        // as it was when it began.
         checkpoint_passed_ = true;
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
       }
