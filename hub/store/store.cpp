@@ -98,28 +98,25 @@ Checkpointer::Checkpointer(const std::filesystem::path& db_file)
     : db_(db_file, Connection::Mode::read_write) {}
 
 namespace {
-CheckpointProgress passive_checkpoint(Connection& db) {
+// `pragma` is one of the PRAGMA wal_checkpoint(MODE) texts below.
+CheckpointProgress wal_checkpoint(Connection& db, const char* pragma) {
   // The pragma's row: busy, frames in the WAL, frames checkpointed.
-  auto st = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+  auto st = db.prepare(pragma);
   CheckpointProgress p;
   if (st.step()) p = {static_cast<int>(st.int64(1)), static_cast<int>(st.int64(2))};
   return p;
 }
 }  // namespace
 
-CheckpointProgress Checkpointer::run_once() { return passive_checkpoint(db_); }
+CheckpointProgress Checkpointer::run_once() { return wal_checkpoint(db_, "PRAGMA wal_checkpoint(PASSIVE)"); }
 
-CheckpointProgress Store::checkpoint_rest() { return passive_checkpoint(*db_); }
+CheckpointProgress Store::checkpoint_rest() { return wal_checkpoint(*db_, "PRAGMA wal_checkpoint(PASSIVE)"); }
 
 void Store::set_auto_checkpoint(bool on) {
   db_->exec(on ? "PRAGMA wal_autocheckpoint=1000" : "PRAGMA wal_autocheckpoint=0");
 }
 
-void Store::checkpoint_truncate() {
-  auto st = db_->prepare("PRAGMA wal_checkpoint(TRUNCATE)");
-  while (st.step()) {
-  }
-}
+void Store::checkpoint_truncate() { wal_checkpoint(*db_, "PRAGMA wal_checkpoint(TRUNCATE)"); }
 
 std::vector<UnindexedCase> Store::cases_after(std::int64_t after_id, int limit) {
   auto st = db_->prepare("SELECT id, subject, content FROM cases WHERE id > ? ORDER BY id LIMIT ?");

@@ -126,8 +126,9 @@ class FeedClient {
   // Makes every staged submit durable.
   void sync();
 
-  // One turn: commit staged work, (re)connect, send what the window allows,
-  // wait up to `timeout` for the hub, handle what came, run the timers.
+  // One turn: commit staged submits (and, within 100 ms, what acks and
+  // refusals changed), (re)connect, send what the window allows, wait up to
+  // `timeout` for the hub, handle what came, run the timers.
   void poll(Millis timeout);
   // Drives poll() until every intake in the outbox is acked (or rejected).
   // True when none is left pending.
