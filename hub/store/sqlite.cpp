@@ -117,6 +117,13 @@ Connection::Connection(const std::filesystem::path& file, Mode mode) : file_(fil
   // 125 MB without, its ack latency no different within the noise.
 }
 
+void Connection::sync_database_file() {
+  sqlite3_file* f = nullptr;
+  int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_FILE_POINTER, &f);
+  if (rc == SQLITE_OK && f && f->pMethods) rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+  if (rc != SQLITE_OK) throw StoreError(rc, "cannot sync " + file_.string() + ": " + sqlite3_errstr(rc));
+}
+
 Connection::~Connection() {
   cache_.clear();  // finalize statements before closing
   if (db_) sqlite3_close(db_);

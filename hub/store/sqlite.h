@@ -120,6 +120,9 @@ class Connection {
   std::int64_t last_insert_rowid() const;
   int changes() const;
   std::int64_t total_changes() const;  // since the connection opened
+  // Forces what was written to the main database file onto the disk
+  // (fdatasync through SQLite's own file handle).
+  void sync_database_file();
   sqlite3* handle() const { return db_; }
   const std::filesystem::path& file() const { return file_; }
 

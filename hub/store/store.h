@@ -26,9 +26,11 @@ struct CheckpointProgress {
 };
 
 // Copies committed pages from the WAL into the database file (a PASSIVE
-// checkpoint: never waits for, nor blocks, the writer). Meant for a thread of
-// its own beside a writer that turned automatic checkpoints off, so that the
-// writer's commits pay only for the little it leaves (Store::checkpoint_rest).
+// checkpoint: never waits for, nor blocks, the writer), then syncs the
+// database file after a pass that copied anything (SQLite syncs it only after
+// a pass that reached the end). Meant for a thread of its own beside a writer that
+// turned automatic checkpoints off, so that the writer's commits pay only for
+// the little it leaves (Store::checkpoint_rest).
 class Checkpointer {
  public:
   explicit Checkpointer(const std::filesystem::path& db_file);
@@ -36,6 +38,7 @@ class Checkpointer {
 
  private:
   Connection db_;
+  int last_copied_ = 0;
 };
 
 class Store {

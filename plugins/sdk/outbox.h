@@ -109,10 +109,14 @@ class Outbox {
   detail::Statement& stmt(const char* sql);
   void exec(const char* sql);
   void begin();
+  void close();
 
+  class Checkpointer;
   std::unique_ptr<Statements> statements_;
   sqlite3* db_ = nullptr;
   bool in_transaction_ = false;
+  std::unique_ptr<Checkpointer> checkpointer_;  // none for ":memory:"
+  int lock_fd_ = -1;                            // flock on FILE.lock: one holder per outbox
 };
 
 }  // namespace suqiu::sdk
