@@ -116,6 +116,17 @@ CREATE TABLE IF NOT EXISTS results(
 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
 )sql";
 
+// SQL without parameters (pragmas, the schema) on either connection.
+void run_sql(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    throw OutboxError(std::string("outbox: ") + msg, rc);
+  }
+}
+
 }  // namespace
 
 // Copies the WAL into the database file every 250 ms on a connection and a
@@ -140,12 +151,11 @@ class Outbox::Checkpointer {
     }
     // A connection reads the file, and learns it is in WAL mode, only on its
     // first statement; until then a checkpoint on it does nothing.
-    char* err = nullptr;
-    if (sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : sqlite3_errmsg(db_);
-      sqlite3_free(err);
+    try {
+      run_sql(db_, "PRAGMA journal_mode=WAL");
+    } catch (...) {
       sqlite3_close(db_);
-      throw OutboxError("outbox: cannot open " + file.string() + " for checkpoints: " + msg, SQLITE_ERROR);
+      throw;
     }
     thread_ = std::thread([this] { run(); });
   }
@@ -267,15 +277,7 @@ void Outbox::close() {
   lock_fd_ = -1;
 }
 
-void Outbox::exec(const char* sql) {
-  char* err = nullptr;
-  const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
-  if (rc != SQLITE_OK) {
-    std::string msg = err ? err : sqlite3_errstr(rc);
-    sqlite3_free(err);
-    throw OutboxError(std::string("outbox: ") + msg, rc);
-  }
-}
+void Outbox::exec(const char* sql) { run_sql(db_, sql); }
 
 void Outbox::begin() {
   if (in_transaction_) return;
