@@ -17,7 +17,7 @@
 //                   Store::insert_cases into a fresh database (same schema,
 //                   indexes, full-text index, WAL and synchronous=FULL) in
 //                   transactions of 10,000 rows.
-// The last line is JSON; docs/benchmarks.md explains the targets.
+// The last line is JSON; docs/testing.md lists the benchmarks.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -170,6 +170,44 @@ std::vector<std::pair<std::string, double>> cpu_spent(const std::map<int, Thread
   return out;
 }
 
+// The whole machine's CPU time from /proc/stat, in ticks: what a p99 was
+// measured against (the machine is shared while developing).
+struct MachineCpu {
+  double busy = 0, steal = 0, total = 0;
+};
+MachineCpu machine_cpu() {
+  std::ifstream in("/proc/stat");
+  std::string label;
+  in >> label;  // "cpu": all CPUs together
+  // user nice system idle iowait irq softirq steal (guest time is inside user)
+  double v[8] = {};
+  for (double& x : v) in >> x;
+  MachineCpu m;
+  m.steal = v[7];
+  for (double x : v) m.total += x;
+  m.busy = m.total - v[3] - v[4] - m.steal;
+  return m;
+}
+
+// Seconds the threads of a process spent runnable but waiting for a CPU
+// (the second field of schedstat): the queueing a busy machine adds to an ack.
+double cpu_wait_seconds(pid_t pid) {
+  double ns = 0;
+  std::error_code ec;
+  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream in(task.path() / "schedstat");
+    double on_cpu = 0, waiting = 0;
+    if (in >> on_cpu >> waiting) ns += waiting;
+  }
+  return ns / 1e9;
+}
+
+double total_cpu(const std::map<int, ThreadCpu>& threads) {
+  double s = 0;
+  for (const auto& [tid, t] : threads) s += t.seconds;
+  return s;
+}
+
 double own_cpu_seconds(clockid_t clock) {
   timespec ts{};
   clock_gettime(clock, &ts);
@@ -301,6 +339,10 @@ int main(int argc, char** argv) {
   // aftermath of the flood (a), whose checkpoint and catching up of the
   // search index would be measured too. Intake i is due at start + i/rate.
   feed.latencies_ms.clear();
+  const MachineCpu b_machine = machine_cpu();
+  const double b_hub_cpu = total_cpu(thread_cpu(hub.pid()));
+  const double b_self_cpu = own_cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
+  const double b_hub_wait = cpu_wait_seconds(hub.pid()), b_self_wait = cpu_wait_seconds(getpid());
   const std::size_t first = warmup + count;
   const auto b_start = Clock::now();
   const auto period = std::chrono::duration<double>(1.0 / rate);
@@ -319,6 +361,11 @@ int main(int argc, char** argv) {
     }
   }
   const double offered_s = seconds_since(b_start);
+  const MachineCpu b_machine_end = machine_cpu();
+  const double b_hub_cpu_s = total_cpu(thread_cpu(hub.pid())) - b_hub_cpu;
+  const double b_self_cpu_s = own_cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - b_self_cpu;
+  const double b_hub_wait_s = cpu_wait_seconds(hub.pid()) - b_hub_wait;
+  const double b_self_wait_s = cpu_wait_seconds(getpid()) - b_self_wait;
   if (!client.flush(Millis(60000))) {
     std::cerr << "paced phase: not every intake acked within 60 s\n";
     return 1;
@@ -329,6 +376,16 @@ int main(int argc, char** argv) {
   std::cout << "paced                 " << paced << " intakes in " << std::setprecision(2) << offered_s
             << " s (" << std::setprecision(0) << paced / offered_s << "/s offered): ack p50 "
             << std::setprecision(2) << p50 << " ms, p99 " << p99 << " ms, max " << pmax << " ms\n";
+  {
+    const double total = b_machine_end.total - b_machine.total;
+    const auto share = [&](double ticks) { return total > 0 ? 100 * ticks / total : 0.0; };
+    std::cout << "  machine meanwhile     " << std::setprecision(0)
+              << share(b_machine_end.busy - b_machine.busy) << "% of " << std::thread::hardware_concurrency()
+              << " CPUs busy (steal " << share(b_machine_end.steal - b_machine.steal) << "%); hub "
+              << std::setprecision(2) << b_hub_cpu_s / offered_s << " CPUs, this client " << b_self_cpu_s / offered_s
+              << "; runnable but waiting for a CPU: hub threads " << b_hub_wait_s << " s, this client "
+              << b_self_wait_s << " s\n";
+  }
 
   // (a) Unbounded: everything offered at once, submitted in chunks between polls
   // so that the hub starts at once.
