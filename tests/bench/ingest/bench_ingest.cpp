@@ -29,6 +29,8 @@
 #include <sstream>
 #include <random>
 #include <thread>
+
+#include <sched.h>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -190,11 +192,15 @@ MachineCpu machine_cpu() {
 }
 
 // Seconds the threads of a process spent runnable but waiting for a CPU
-// (the second field of schedstat): the queueing a busy machine adds to an ack.
+// (the second field of schedstat): the queueing a busy machine adds to an
+// ack. Threads under SCHED_IDLE (the hub's search indexer) wait by design
+// and are left out.
 double cpu_wait_seconds(pid_t pid) {
   double ns = 0;
   std::error_code ec;
   for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    const int tid = std::stoi(task.path().filename());
+    if (sched_getscheduler(tid) == SCHED_IDLE) continue;
     std::ifstream in(task.path() / "schedstat");
     double on_cpu = 0, waiting = 0;
     if (in >> on_cpu >> waiting) ns += waiting;
