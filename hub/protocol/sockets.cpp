@@ -1,5 +1,10 @@
 #include "protocol/sockets.h"
 
+#include <poll.h>
+
+#include <cerrno>
+#include <ctime>
+
 namespace suqiu::protocol {
 
 namespace {
@@ -71,9 +76,25 @@ std::optional<Frames> recv_frames(zmq::socket_t& socket, zmq::recv_flags flags) 
   return frames;
 }
 
-bool wait_readable(zmq::socket_t& socket, std::chrono::milliseconds timeout) {
-  zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
-  return zmq::poll(&item, 1, timeout) > 0;
+bool wait_readable(zmq::socket_t& socket, std::chrono::microseconds timeout) {
+  using std::chrono::milliseconds;
+  if (timeout % milliseconds(1) == std::chrono::microseconds(0)) {
+    zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
+    return zmq::poll(&item, 1, std::chrono::duration_cast<milliseconds>(timeout)) > 0;
+  }
+  // ZMQ_FD becomes readable when the socket has news, not only messages;
+  // ZMQ_EVENTS tells which, and reading it clears the descriptor.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const int fd = socket.get(zmq::sockopt::fd);
+  for (;;) {
+    if (socket.get(zmq::sockopt::events) & ZMQ_POLLIN) return true;
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= left.zero()) return false;
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
+    const timespec wait{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+    pollfd p{fd, POLLIN, 0};
+    if (::ppoll(&p, 1, &wait, nullptr) < 0 && errno != EINTR) return false;
+  }
 }
 
 }  // namespace suqiu::protocol

@@ -55,7 +55,9 @@ bool send_routed(zmq::socket_t& socket, std::string_view routing_id, const Frame
 std::optional<Frames> recv_frames(zmq::socket_t& socket,
                                   zmq::recv_flags flags = zmq::recv_flags::none);
 
-// Waits up to `timeout` for the socket to become readable.
-bool wait_readable(zmq::socket_t& socket, std::chrono::milliseconds timeout);
+// Waits up to `timeout` for the socket to become readable. zmq_poll counts
+// whole milliseconds; a wait with a fraction of one (a feed pacing its
+// intakes every half millisecond) waits on the socket's file descriptor.
+bool wait_readable(zmq::socket_t& socket, std::chrono::microseconds timeout);
 
 }  // namespace suqiu::protocol

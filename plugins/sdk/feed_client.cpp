@@ -132,14 +132,15 @@ bool FeedClient::flush(Millis timeout) {
 
 // ---- the loop ---------------------------------------------------------------
 
-void FeedClient::poll(Millis timeout) {
+void FeedClient::poll(std::chrono::microseconds timeout) {
   sync_if_due();
   auto now = Clock::now();
   if (state_ == State::disconnected && now >= reconnect_at_) connect();
   if (state_ == State::ready) fill_window();
 
-  const auto until_timer = std::chrono::duration_cast<Millis>(next_timer() - Clock::now());
-  const auto wait = std::max(Millis(0), std::min(timeout, until_timer));
+  using std::chrono::microseconds;
+  const auto until_timer = std::chrono::duration_cast<microseconds>(next_timer() - Clock::now());
+  const auto wait = std::max(microseconds(0), std::min(timeout, until_timer));
   if (socket_) {
     if (protocol::wait_readable(*socket_, wait)) receive_all();
   } else if (wait.count() > 0) {

@@ -128,8 +128,8 @@ class FeedClient {
 
   // One turn: commit staged submits (and, within 100 ms, what acks and
   // refusals changed), (re)connect, send what the window allows, wait up to
-  // `timeout` for the hub, handle what came, run the timers.
-  void poll(Millis timeout);
+  // `timeout` for the hub (to the microsecond), handle what came, run the timers.
+  void poll(std::chrono::microseconds timeout);
   // Drives poll() until every intake in the outbox is acked (or rejected).
   // True when none is left pending.
   bool flush(Millis timeout);

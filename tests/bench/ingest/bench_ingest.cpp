@@ -359,11 +359,11 @@ int main(int argc, char** argv) {
       feed.submit(records[first + next++]);
     client.poll(Millis(0));
     if (next < paced) {
+      // Wait on the socket until the next intake is due, as a feed would:
+      // an ack that comes meanwhile is taken when it comes.
       const auto due = b_start + std::chrono::duration_cast<Clock::duration>(period * next);
-      const auto wait = std::chrono::duration_cast<Millis>(due - Clock::now());
-      // Wait for the hub (or the next due intake) without spinning.
-      if (wait.count() >= 1) client.poll(std::min(wait, Millis(5)));
-      else std::this_thread::sleep_until(due);
+      const auto wait = std::chrono::duration_cast<std::chrono::microseconds>(due - Clock::now());
+      if (wait.count() > 0) client.poll(std::min<std::chrono::microseconds>(wait, Millis(5)));
     }
   }
   const double offered_s = seconds_since(b_start);

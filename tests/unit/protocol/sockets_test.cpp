@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 using namespace suqiu::protocol;
 using namespace std::chrono_literals;
 
@@ -75,4 +77,35 @@ TEST(Sockets, OversizedFrameDropsTheConnection) {
   ASSERT_TRUE(send_frames(dealer, encode(Heartbeat{})));
   // libzmq refuses the frame and closes that connection: nothing arrives.
   EXPECT_FALSE(wait_readable(router, 300ms));
+}
+
+// A wait with a fraction of a millisecond goes through the socket's file
+// descriptor, not zmq_poll: it must wake for a message that arrives while it
+// waits (a lost wake-up would sleep out the whole second and return false),
+// see one already queued, and give up when nothing comes.
+TEST(Sockets, SubMillisecondWaitsWakeForAMessage) {
+  zmq::context_t ctx;
+  zmq::socket_t router(ctx, zmq::socket_type::router);
+  configure_server_socket(router);
+  router.bind("tcp://127.0.0.1:*");
+  zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
+  configure_client_socket(dealer);
+  dealer.connect(router.get(zmq::sockopt::last_endpoint));
+
+  EXPECT_FALSE(wait_readable(router, 300us));
+
+  std::thread later([&] {
+    std::this_thread::sleep_for(50ms);
+    send_frames(dealer, encode(Heartbeat{}));
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const bool woke = wait_readable(router, 999'500us);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  later.join();
+  ASSERT_TRUE(woke);
+  EXPECT_LT(waited, 999ms);
+
+  EXPECT_TRUE(wait_readable(router, 500us));  // still queued: not consumed by the wait
+  ASSERT_TRUE(recv_frames(router));
+  EXPECT_FALSE(wait_readable(router, 500us));
 }
