@@ -221,7 +221,6 @@ void IngestFront::read_router(IngestBatch*& batch) {
 
 void IngestFront::read_writer() {
   zmq::message_t m;
-  bool counts_changed = false;
   while (writer_->recv(m, zmq::recv_flags::dontwait)) {
     IngestBatch* b = nullptr;
     if (m.size() == sizeof b) std::memcpy(&b, m.data(), sizeof b);
@@ -235,7 +234,6 @@ void IngestFront::read_writer() {
         (r.kind == IntakeResult::Kind::accepted    ? peer->second.accepted
          : r.kind == IntakeResult::Kind::duplicate ? peer->second.duplicates
                                                    : peer->second.rejected)++;
-        counts_changed = true;
       }
       if (r.kind == IntakeResult::Kind::rejected) {
         if (r.error.code != "E_INTERNAL")
@@ -250,7 +248,6 @@ void IngestFront::read_writer() {
     }
     if (b->results_attached) deliver_results(b->results);
   }
-  if (counts_changed) publish_registry();
 }
 
 void IngestFront::deliver_results(const std::vector<store::OutboundResult>& results) {
@@ -295,21 +292,29 @@ void IngestFront::heartbeats() {
     if (now - it->second.last_sent >= interval) send(it->first, protocol::Heartbeat{});
     ++it;
   }
-  if (removed) publish_registry();
+  // Counts and last_seen change with every message: the api's `plugins`
+  // sees them at most a second old instead of a registry rebuilt per batch.
+  if (removed || (!peers_.empty() && now >= next_registry_)) publish_registry();
 }
 
 void IngestFront::publish_registry() {
+  const auto now = Clock::now();
+  next_registry_ = now + std::chrono::seconds(1);
+  const auto wall_now = Timestamp::now();
   json list = json::array();
-  for (const auto& [id, p] : peers_)
+  for (const auto& [id, p] : peers_) {
+    const auto ago = std::chrono::duration_cast<std::chrono::seconds>(now - p.last_seen).count();
     list.push_back({{"plugin", p.plugin},
                     {"instance", p.instance},
                     {"version", p.version},
                     {"sources", p.sources},
                     {"connected_at", p.connected_at},
+                    {"last_seen", Timestamp{wall_now.epoch - ago, wall_now.offset_minutes}.to_string()},
                     {"accepted", p.accepted},
                     {"duplicates", p.duplicates},
                     {"rejected", p.rejected},
                     {"in_flight", p.in_flight}});
+  }
   std::lock_guard lock(registry_mutex_);
   registry_ = std::move(list);
 }

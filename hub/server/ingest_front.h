@@ -78,6 +78,7 @@ class IngestFront {
   bool results_wanted_ = true;
   std::int64_t batches_in_writer_ = 0;
   const IntakePipeline* preparer_ = nullptr;
+  Clock::time_point next_registry_;  // when heartbeats() next publishes the registry
 
   mutable std::mutex registry_mutex_;
   nlohmann::json registry_ = nlohmann::json::array();
