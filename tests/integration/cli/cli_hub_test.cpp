@@ -3,14 +3,12 @@
 // --hub it says where the registry lives.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
-#include <fstream>
 #include <random>
 
 #include <nlohmann/json.hpp>
 
 #include "hub_process.h"
+#include "run_command.h"
 #include "sdk/feed_client.h"
 
 namespace {
@@ -20,26 +18,9 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using suqiu::testing::HubProcess;
 
-struct CliRun {
-  int status = -1;
-  std::string out, err;
-};
-
-CliRun run_suqiu(const fs::path& dir, const std::string& args, const std::string& stdin_text = "",
-          const std::string& env = "") {
-  const fs::path in = dir / "cli.in", err = dir / "cli.err";
-  std::ofstream(in) << stdin_text;
-  const std::string cmd = env + " " SUQIU_CLI " " + args + " <" + in.string() + " 2>" + err.string();
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int raw = pclose(p);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  std::ifstream e(err);
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  return r;
+suqiu::testing::CommandRun run_suqiu(const fs::path& dir, const std::string& args,
+                                     const std::string& stdin_text = "", const std::string& env = "") {
+  return suqiu::testing::run_command(env + " " SUQIU_CLI " " + args, stdin_text, dir);
 }
 
 }  // namespace
@@ -50,7 +31,7 @@ TEST(CliThroughHub, PluginsListsTheConnectedFeed) {
   const std::string password = "a long admin password";
   ASSERT_EQ(run_suqiu(dir, "user add root --role admin --data " + (dir / "data").string(), password + "\n").status, 0);
 
-  CliRun no_hub = run_suqiu(dir, "plugins --data " + (dir / "data").string());
+  auto no_hub = run_suqiu(dir, "plugins --data " + (dir / "data").string());
   EXPECT_NE(no_hub.status, 0);
   EXPECT_NE(no_hub.err.find("--hub"), std::string::npos) << no_hub.err;
 
@@ -78,7 +59,7 @@ TEST(CliThroughHub, PluginsListsTheConnectedFeed) {
     // The hub publishes its registry at most a second late.
     json listed;
     for (int attempt = 0; attempt < 25; ++attempt) {
-      CliRun r = run_suqiu(dir, args + " --json", "", env);
+      auto r = run_suqiu(dir, args + " --json", "", env);
       ASSERT_EQ(r.status, 0) << r.err;
       listed = json::parse(r.out);
       if (listed.size() == 1 && listed[0].value("accepted", 0) == 2) break;
@@ -90,13 +71,13 @@ TEST(CliThroughHub, PluginsListsTheConnectedFeed) {
     EXPECT_EQ(listed[0]["accepted"], 2) << listed.dump();
     EXPECT_FALSE(listed[0].value("last_seen", "").empty()) << listed.dump();
 
-    CliRun text = run_suqiu(dir, args, "", env);
+    auto text = run_suqiu(dir, args, "", env);
     ASSERT_EQ(text.status, 0) << text.err;
     EXPECT_NE(text.out.find("feed-12345 3.0.1  [12345]"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("accepted 2"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("last seen 20"), std::string::npos) << text.out;
 
-    CliRun wrong = run_suqiu(dir, args, "", "SUQIU_PASSWORD='not it'");
+    auto wrong = run_suqiu(dir, args, "", "SUQIU_PASSWORD='not it'");
     EXPECT_NE(wrong.status, 0);
   }
   fs::remove_all(dir);

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "run_command.h"
 #include "store/store.h"
 
 namespace {
@@ -22,26 +23,16 @@ struct Run {
   std::string out;
 };
 
-// Runs the CLI through the shell; stderr goes to `err_file` when given.
+std::string stderr_of_last_run;
+
+// Runs the CLI through the shell; its stderr is kept for last_stderr().
 Run suqiu(const std::string& args, const std::string& stdin_text = "", const std::string& env = "") {
-  std::string cmd = env + " " SUQIU_CLI " " + args + " 2>" + (fs::temp_directory_path() / "suqiu-cli-test.err").string();
-  fs::path in = fs::temp_directory_path() / "suqiu-cli-test.in";
-  std::ofstream(in) << stdin_text;
-  cmd += " <" + in.string();
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int raw = pclose(p);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+  auto r = suqiu::testing::run_command(env + " " SUQIU_CLI " " + args, stdin_text, fs::temp_directory_path());
+  stderr_of_last_run = r.err;
+  return {r.status, r.out};
 }
 
-std::string last_stderr() {
-  std::ifstream in(fs::temp_directory_path() / "suqiu-cli-test.err");
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+std::string last_stderr() { return stderr_of_last_run; }
 
 class CliTest : public ::testing::Test {
  protected:
