@@ -10,11 +10,10 @@
 
 namespace suqiu::cli {
 
-void add_plugins_command(CLI::App& app, Context& ctx, int& exit_code) {
+void add_plugins_command(CLI::App& app, Context& ctx, int& /*exit_code: errors throw*/) {
   auto* cmd = app.add_subcommand("plugins", "Feeds connected to a running hub (needs --hub)");
   add_common_options(*cmd, ctx);
-  cmd->callback([&ctx, &exit_code] {
-    (void)exit_code;
+  cmd->callback([&ctx] {
     if (!ctx.hub)
       throw CLI::RequiredError("--hub ENDPOINT (the api's): the plugin registry lives in the running hub");
     const nlohmann::json list = HubSession(ctx).request("plugins");

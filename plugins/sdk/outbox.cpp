@@ -127,6 +127,15 @@ void run_sql(sqlite3* db, const char* sql) {
   }
 }
 
+// Forces what a checkpoint wrote to the database file onto the disk, through
+// SQLite's own file handle. Best effort: a failed sync is retried after the
+// next pass that copies more.
+void sync_database_file(sqlite3* db) {
+  sqlite3_file* f = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) == SQLITE_OK && f && f->pMethods)
+    f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+}
+
 }  // namespace
 
 // Copies the WAL into the database file every 250 ms on a connection and a
@@ -183,11 +192,7 @@ class Outbox::Checkpointer {
       // checkpoints whatever is left.
       int wal_frames = 0, copied = 0;
       const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied);
-      if (rc == SQLITE_OK && copied > 0 && copied != last_copied_) {
-        sqlite3_file* f = nullptr;
-        if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_FILE_POINTER, &f) == SQLITE_OK && f && f->pMethods)
-          f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
-      }
+      if (rc == SQLITE_OK && copied > 0 && copied != last_copied_) sync_database_file(db_);
       if (rc == SQLITE_OK) last_copied_ = copied;
       passed_ = true;
       lock.lock();
