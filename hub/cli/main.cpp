@@ -30,7 +30,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message (or the help); its own codes (105, 106, ...)
+    // become the CLI's one usage code.
+    return app.exit(e) == 0 ? 0 : kExitUsage;
   } catch (const suqiu::store::StoreError& e) {
     std::cerr << "suqiu: " << e.what() << "\n";
     return kExitUsage;
