@@ -147,11 +147,14 @@ void Writer::loop() {
     zmq::poll(items, 2, std::chrono::milliseconds(timeout));
     try {
       if (items[0].revents & ZMQ_POLLIN) {
-        // Drain every batch the front queued while we were committing: they
-        // share one transaction (group commit).
-        zmq::message_t m;
-        while (intake_pipe_->recv(m, zmq::recv_flags::dontwait))
-          if (auto* b = pointer_of(m)) batches.push_back(b);
+        // Every batch the front queued while we were committing shares one
+        // transaction (group commit); a steady stream also waits a moment.
+        const std::size_t intakes = take_batches(batches);
+        const auto arrived = Clock::now();
+        if (intakes > 0 && intakes < kGatherBelow && arrived - last_intake_ <= kStreamGap &&
+            protocol::wait_readable(*intake_pipe_, kGatherWait))
+          take_batches(batches);
+        if (intakes > 0) last_intake_ = arrived;
         handle_ingest(batches);
         batches.clear();
         if (checkpoint_passed_.exchange(false)) store_->checkpoint_rest();
@@ -186,6 +189,18 @@ void Writer::loop() {
   }
   handle_calls();  // do not leave a caller waiting
   spdlog::debug("writer: stopped at sequence {}", last_seq_.load());
+}
+
+// Takes what the front has queued; returns how many intakes it holds.
+std::size_t Writer::take_batches(std::vector<IngestBatch*>& batches) {
+  std::size_t intakes = 0;
+  zmq::message_t m;
+  while (intake_pipe_->recv(m, zmq::recv_flags::dontwait))
+    if (auto* b = pointer_of(m)) {
+      batches.push_back(b);
+      intakes += b->intakes.size();
+    }
+  return intakes;
 }
 
 void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
