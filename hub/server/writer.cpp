@@ -68,7 +68,7 @@ void Writer::start() {
         // after its next batch, whatever the pass reported: it saw the WAL
         // as it was when it began.
         checkpoint_passed_ = true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        std::this_thread::sleep_for(kCheckpointEvery);
       }
     } catch (const std::exception& e) {
       // Without it the WAL only grows until the writer's final checkpoint.
