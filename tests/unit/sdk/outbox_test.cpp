@@ -141,7 +141,7 @@ TEST(Outbox, TheWalStartsOverUnderASteadyStreamOfCommits) {
   const std::string record(800, 'r');
   std::uintmax_t written = 0, largest = 0;
   std::int64_t seq = 0;
-  // Long enough for several passes (250 ms apart), whatever the machine's pace.
+  // Long enough for several passes (100 ms apart), whatever the machine's pace.
   const auto start = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() - start < std::chrono::seconds(2) || written < (16u << 20)) {
     const auto cid = box.add(record);
