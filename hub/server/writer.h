@@ -117,6 +117,7 @@ class Writer {
   static constexpr std::size_t kGatherBelow = 4;
   static constexpr std::chrono::milliseconds kStreamGap{2};
   static constexpr std::chrono::microseconds kGatherWait{300};
+  std::chrono::steady_clock::time_point last_intake_{};  // writer thread only
 
   // Between checkpoint passes. Each pass makes the disk write back what the
   // commits since the last one changed, and a commit's own sync waits behind
@@ -124,7 +125,6 @@ class Writer {
   // passes every 100 ms where every 250 ms gave 5.3-10.4 ms (six interleaved
   // pairs of runs, 100 ms lower in each), and every second 7.9-11.2 ms.
   static constexpr std::chrono::milliseconds kCheckpointEvery{100};
-  std::chrono::steady_clock::time_point last_intake_{};  // writer thread only
 
   // Calls from other threads: a queue plus a wake-up on an inproc socket.
   std::mutex calls_mutex_;
