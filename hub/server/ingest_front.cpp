@@ -93,8 +93,10 @@ void IngestFront::loop() {
   IngestBatch* batch = new IngestBatch;
   auto next_results = Clock::now() + std::chrono::seconds(30);
   while (running_) {
+    // A batch the writer's pipe had no room for waits here and grows (see below).
+    const short writer_events = batch_waiting_ ? ZMQ_POLLIN | ZMQ_POLLOUT : ZMQ_POLLIN;
     zmq::pollitem_t items[] = {{router_->handle(), 0, ZMQ_POLLIN, 0},
-                               {writer_->handle(), 0, ZMQ_POLLIN, 0},
+                               {writer_->handle(), 0, writer_events, 0},
                                {monitor_->handle(), 0, ZMQ_POLLIN, 0}};
     zmq::poll(items, 3, std::chrono::milliseconds(std::min(config_.heartbeat_ms, 500)));
     try {
@@ -115,10 +117,16 @@ void IngestFront::loop() {
           if (!item.prepared) item.prepared = preparer_->prepare(item.raw);
       if (!batch->intakes.empty() || !batch->result_acks.empty() || !batch->dead_letters.empty() ||
           batch->want_results) {
+        // Never block here: a full pipe means the writer is itself waiting
+        // to hand batches back to us (Writer::hand_back), and a blocking send
+        // would leave each waiting for the other for good. The batch stays,
+        // takes what comes meanwhile, and goes once we have read the writer.
         zmq::message_t m(&batch, sizeof batch);
-        writer_->send(m, zmq::send_flags::none);
-        ++batches_in_writer_;
-        batch = new IngestBatch;
+        batch_waiting_ = !writer_->send(m, zmq::send_flags::dontwait);
+        if (!batch_waiting_) {
+          ++batches_in_writer_;
+          batch = new IngestBatch;
+        }
       }
       heartbeats();
     } catch (const std::exception& e) {
