@@ -91,10 +91,11 @@ void IngestFront::send(const std::string& peer, const protocol::Message& message
 
 void IngestFront::loop() {
   IngestBatch* batch = new IngestBatch;
+  bool batch_waiting = false;  // the last send to the writer found its pipe full
   auto next_results = Clock::now() + std::chrono::seconds(30);
   while (running_) {
     // A batch the writer's pipe had no room for waits here and grows (see below).
-    const short writer_events = batch_waiting_ ? ZMQ_POLLIN | ZMQ_POLLOUT : ZMQ_POLLIN;
+    const short writer_events = batch_waiting ? ZMQ_POLLIN | ZMQ_POLLOUT : ZMQ_POLLIN;
     zmq::pollitem_t items[] = {{router_->handle(), 0, ZMQ_POLLIN, 0},
                                {writer_->handle(), 0, writer_events, 0},
                                {monitor_->handle(), 0, ZMQ_POLLIN, 0}};
@@ -122,8 +123,8 @@ void IngestFront::loop() {
         // would leave each waiting for the other for good. The batch stays,
         // takes what comes meanwhile, and goes once we have read the writer.
         zmq::message_t m(&batch, sizeof batch);
-        batch_waiting_ = !writer_->send(m, zmq::send_flags::dontwait);
-        if (!batch_waiting_) {
+        batch_waiting = !writer_->send(m, zmq::send_flags::dontwait);
+        if (!batch_waiting) {
           ++batches_in_writer_;
           batch = new IngestBatch;
         }

@@ -77,7 +77,6 @@ class IngestFront {
   std::map<std::int64_t, Clock::time_point> results_sent_;  // rid -> when
   bool results_wanted_ = true;
   std::int64_t batches_in_writer_ = 0;
-  bool batch_waiting_ = false;  // the last send to the writer found its pipe full
   const IntakePipeline* preparer_ = nullptr;
   Clock::time_point next_registry_;  // when heartbeats() next publishes the registry
 

@@ -186,10 +186,13 @@ class Outbox::Checkpointer {
   // True once after each pass.
   bool rest_due() { return passed_.exchange(false); }
 
+  // Between passes (see above).
+  static constexpr std::chrono::milliseconds kEvery{100};
+
  private:
   void run() {
     std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stop_; })) {
+    while (!wake_.wait_for(lock, kEvery, [this] { return stop_; })) {
       lock.unlock();
       // A busy or failed pass is retried at the next; the owner's close
       // checkpoints whatever is left.
