@@ -154,10 +154,13 @@ class Flooder {
           progress = Clock::now();
         }
       }
-      if (sent_ == count_ || stop_ || reconnects_ == 1) break;
+      if (sent_ == count_ || stop_ || reconnects_ == 1) {
+        // Keep the connection, and the replies it never reads, until told to stop.
+        while (!stop_) std::this_thread::sleep_for(10ms);
+        return;
+      }
       ++reconnects_;
     }
-    while (!stop_) std::this_thread::sleep_for(10ms);
   }
 
   zmq::context_t& context_;
