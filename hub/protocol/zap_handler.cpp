@@ -1,5 +1,7 @@
 #include "protocol/zap_handler.h"
 
+#include <pthread.h>
+
 #include <future>
 
 #include <spdlog/spdlog.h>
@@ -53,6 +55,7 @@ bool ZapHandler::is_allowed(const std::string& z85, std::string& label) const {
 }
 
 void ZapHandler::run(zmq::socket_t& socket) {
+  pthread_setname_np(pthread_self(), "hub-zap");
   while (!stop_) {
     if (!wait_readable(socket, std::chrono::milliseconds(50))) continue;
     auto request = recv_frames(socket, zmq::recv_flags::dontwait);

@@ -1,5 +1,7 @@
 #include "api_front.h"
 
+#include <pthread.h>
+
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -341,6 +343,7 @@ class LoginChecker {
 
  private:
   void run() {
+    pthread_setname_np(pthread_self(), "hub-login");
     zmq::socket_t wake(context_, zmq::socket_type::push);
     wake.set(zmq::sockopt::linger, 0);
     wake.connect(wake_endpoint_);
@@ -825,6 +828,7 @@ json ApiFront::plugins_data() {
 }
 
 void ApiFront::run(std::string pipe_endpoint) {
+  pthread_setname_np(pthread_self(), "hub-api");
   zmq::socket_t pipe(context_, zmq::socket_type::pair);
   pipe.set(zmq::sockopt::linger, 0);
   pipe.connect(pipe_endpoint);

@@ -1,5 +1,7 @@
 #include "ingest_front.h"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -90,6 +92,7 @@ void IngestFront::send(const std::string& peer, const protocol::Message& message
 }
 
 void IngestFront::loop() {
+  pthread_setname_np(pthread_self(), "hub-ingest");
   IngestBatch* batch = new IngestBatch;
   bool batch_waiting = false;  // the last send to the writer found its pipe full
   auto next_results = Clock::now() + std::chrono::seconds(30);

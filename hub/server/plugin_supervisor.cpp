@@ -1,5 +1,7 @@
 #include "server/plugin_supervisor.h"
 
+#include <pthread.h>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -221,6 +223,7 @@ void PluginSupervisor::reap(Child& c, bool stopping) {
 }
 
 void PluginSupervisor::run() {
+  pthread_setname_np(pthread_self(), "hub-plugins");
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     wake_.wait_for(lock, timing_.tick, [this] { return stopping_; });

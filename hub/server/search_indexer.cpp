@@ -30,6 +30,7 @@ void SearchIndexer::stop() {
 }
 
 void SearchIndexer::loop() {
+  pthread_setname_np(pthread_self(), "hub-search");
   // SCHED_IDLE: this thread runs only on CPU time that the threads an
   // acknowledgement waits for leave over. Under a flood search lags behind
   // and catches up after; intake does not slow down for it. Failing to set

@@ -1,5 +1,7 @@
 #include "writer.h"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include "pipeline/classifier_file.h"
@@ -60,6 +62,7 @@ void Writer::start() {
   running_ = true;
   thread_ = std::thread([this] { loop(); });
   checkpoint_thread_ = std::thread([this, file = store::Store::database_file(config_.data_dir)] {
+    pthread_setname_np(pthread_self(), "hub-checkpoint");
     try {
       store::Checkpointer checkpointer(file);
       while (running_) {
@@ -132,6 +135,7 @@ void Writer::run_on_writer(const std::function<void()>& work) {
 }
 
 void Writer::loop() {
+  pthread_setname_np(pthread_self(), "hub-writer");
   spdlog::debug("writer: started at sequence {}", last_seq_.load());
   auto next_heartbeat = Clock::now();
   auto next_escalation = Clock::now();
