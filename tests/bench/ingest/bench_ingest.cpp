@@ -1,6 +1,6 @@
-// bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--hub EXE] [--keep]: the hub's
-// ingest path end to end, as a feed plugin sees it, against the ceiling of the
-// database underneath.
+// bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--hub EXE]
+//              [--latencies FILE] [--keep]: the hub's ingest path end to end, as a
+// feed plugin sees it, against the ceiling of the database underneath.
 //
 // It starts its own suqiu-hub PROCESS on loopback ephemeral ports and a
 // temporary data folder, makes N realistic intake records (600-900 bytes:
@@ -236,6 +236,8 @@ struct Feed {
   std::unique_ptr<sdk::FeedClient> client;
   std::unordered_map<std::string, Clock::time_point> submitted;
   std::vector<double> latencies_ms;
+  std::vector<double> submitted_at_s;  // beside latencies_ms: when each was submitted, since `epoch`
+  Clock::time_point epoch = Clock::now();
   std::size_t outcomes = 0, rejected = 0;
   Clock::time_point last_outcome;
 
@@ -261,6 +263,7 @@ struct Feed {
       auto it = submitted.find(out.cid);
       if (it == submitted.end()) return;
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
+      submitted_at_s.push_back(std::chrono::duration<double>(it->second - epoch).count());
       submitted.erase(it);
     });
   }
@@ -277,6 +280,7 @@ int main(int argc, char** argv) {
   int hub_window = 0;  // 0: the hub's default
   int client_window = 4096;
   bool keep = false;
+  std::string latencies_file;  // --latencies: the paced phase's acks, one per line, for a look at the tail
   std::string hub_exe = SUQIU_HUB_EXE;  // --hub: another build, to compare two in turn
   for (int i = 1; i < argc; i += 2) {
     std::string a = argv[i];
@@ -292,9 +296,10 @@ int main(int argc, char** argv) {
     else if (a == "--hub-window") hub_window = std::stoi(argv[i + 1]);
     else if (a == "--client-window") client_window = std::stoi(argv[i + 1]);
     else if (a == "--hub") hub_exe = argv[i + 1];
+    else if (a == "--latencies") latencies_file = argv[i + 1];
     else {
       std::cerr << "usage: bench_ingest [--count N] [--rate R] [--seconds S] [--hub-window W] [--client-window W]"
-                   " [--hub EXE] [--keep]\n";
+                   " [--hub EXE] [--latencies FILE] [--keep]\n";
       return 2;
     }
   }
@@ -349,6 +354,7 @@ int main(int argc, char** argv) {
   // aftermath of the flood (a), whose checkpoint and catching up of the
   // search index would be measured too. Intake i is due at start + i/rate.
   feed.latencies_ms.clear();
+  feed.submitted_at_s.clear();
   const MachineCpu b_machine = machine_cpu();
   const double b_hub_cpu = total_cpu(thread_cpu(hub.pid()));
   const double b_self_cpu = own_cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
@@ -379,6 +385,15 @@ int main(int argc, char** argv) {
   if (!client.flush(Millis(60000))) {
     std::cerr << "paced phase: not every intake acked within 60 s\n";
     return 1;
+  }
+  if (!latencies_file.empty()) {
+    // "seconds into the paced phase when submitted" and "ms to its ack": where
+    // in time the slow ones fall (together after a stall, or spread out).
+    std::ofstream out(latencies_file);
+    const double shift = std::chrono::duration<double>(b_start - feed.epoch).count();
+    out << std::fixed << std::setprecision(6);
+    for (std::size_t i = 0; i < feed.latencies_ms.size(); ++i)
+      out << feed.submitted_at_s[i] - shift << ' ' << feed.latencies_ms[i] << '\n';
   }
   const double p50 = percentile(feed.latencies_ms, 0.50);
   const double p99 = percentile(feed.latencies_ms, 0.99);
@@ -434,6 +449,7 @@ int main(int argc, char** argv) {
   // not depend on which of the two happened to run in its faster minute.
   constexpr std::size_t kSlice = 10000;  // also the ceiling's transaction size
   feed.latencies_ms.clear();
+  feed.submitted_at_s.clear();
   double hub_s = 0, ceiling_s = 0, ceiling_cpu_s = 0, search_lag_s = 0, a_client_cpu = 0;
   std::size_t acked = 0;
   std::map<std::string, double> a_thread_cpu;  // by thread, over the hub's slices
