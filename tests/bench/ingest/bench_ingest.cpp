@@ -236,8 +236,7 @@ struct Feed {
   std::unique_ptr<sdk::FeedClient> client;
   std::unordered_map<std::string, Clock::time_point> submitted;
   std::vector<double> latencies_ms;
-  std::vector<double> submitted_at_s;  // beside latencies_ms: when each was submitted, since `epoch`
-  Clock::time_point epoch = Clock::now();
+  std::vector<Clock::time_point> submitted_at;  // beside latencies_ms: when each was submitted
   std::size_t outcomes = 0, rejected = 0;
   Clock::time_point last_outcome;
 
@@ -263,7 +262,7 @@ struct Feed {
       auto it = submitted.find(out.cid);
       if (it == submitted.end()) return;
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
-      submitted_at_s.push_back(std::chrono::duration<double>(it->second - epoch).count());
+      submitted_at.push_back(it->second);
       submitted.erase(it);
     });
   }
@@ -354,7 +353,7 @@ int main(int argc, char** argv) {
   // aftermath of the flood (a), whose checkpoint and catching up of the
   // search index would be measured too. Intake i is due at start + i/rate.
   feed.latencies_ms.clear();
-  feed.submitted_at_s.clear();
+  feed.submitted_at.clear();
   const MachineCpu b_machine = machine_cpu();
   const double b_hub_cpu = total_cpu(thread_cpu(hub.pid()));
   const double b_self_cpu = own_cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
@@ -390,10 +389,10 @@ int main(int argc, char** argv) {
     // "seconds into the paced phase when submitted" and "ms to its ack": where
     // in time the slow ones fall (together after a stall, or spread out).
     std::ofstream out(latencies_file);
-    const double shift = std::chrono::duration<double>(b_start - feed.epoch).count();
     out << std::fixed << std::setprecision(6);
     for (std::size_t i = 0; i < feed.latencies_ms.size(); ++i)
-      out << feed.submitted_at_s[i] - shift << ' ' << feed.latencies_ms[i] << '\n';
+      out << std::chrono::duration<double>(feed.submitted_at[i] - b_start).count() << ' ' << feed.latencies_ms[i]
+          << '\n';
   }
   const double p50 = percentile(feed.latencies_ms, 0.50);
   const double p99 = percentile(feed.latencies_ms, 0.99);
@@ -449,7 +448,7 @@ int main(int argc, char** argv) {
   // not depend on which of the two happened to run in its faster minute.
   constexpr std::size_t kSlice = 10000;  // also the ceiling's transaction size
   feed.latencies_ms.clear();
-  feed.submitted_at_s.clear();
+  feed.submitted_at.clear();
   double hub_s = 0, ceiling_s = 0, ceiling_cpu_s = 0, search_lag_s = 0, a_client_cpu = 0;
   std::size_t acked = 0;
   std::map<std::string, double> a_thread_cpu;  // by thread, over the hub's slices
