@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "words.h"
+#include "core/words.h"
 
 namespace suqiu::cli {
 

@@ -1,11 +1,11 @@
-#include "words.h"
+#include "core/words.h"
 
 #include <cstdlib>
 #include <map>
 
 #include "core/codes.h"
 
-namespace suqiu::cli {
+namespace suqiu {
 
 Words Words::from_environment() {
   for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
@@ -50,4 +50,4 @@ std::string Words::source(std::string_view code) const {
   return std::string(english_ ? it->second.second : it->second.first);
 }
 
-}  // namespace suqiu::cli
+}  // namespace suqiu

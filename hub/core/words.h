@@ -1,6 +1,6 @@
-// Words for codes and labels in the CLI's human output: Chinese by default,
-// English when the locale (LC_ALL, LC_MESSAGES or LANG) says so. The hub only
-// ever sends codes; this is where they become words.
+// Words for codes and labels in human output (the CLI, the console):
+// Chinese by default, English when the locale (LC_ALL, LC_MESSAGES or LANG)
+// says so. The hub only ever sends codes; this is where they become words.
 #pragma once
 
 #include <string>
@@ -8,7 +8,7 @@
 
 #include "core/taxonomy.h"
 
-namespace suqiu::cli {
+namespace suqiu {
 
 class Words {
  public:
@@ -31,4 +31,4 @@ class Words {
   bool english_;
 };
 
-}  // namespace suqiu::cli
+}  // namespace suqiu
