@@ -24,3 +24,12 @@ if(SUQIU_BUILD_TESTS OR SUQIU_BUILD_BENCH)
   find_package(GTest REQUIRED)
   find_package(benchmark REQUIRED)
 endif()
+
+# The console: wxWidgets 3.2 (GTK 3) from libwxgtk3.2-dev.
+find_package(wxWidgets 3.2 REQUIRED COMPONENTS core base)
+add_library(suqiu_dep_wx INTERFACE)
+target_include_directories(suqiu_dep_wx SYSTEM INTERFACE ${wxWidgets_INCLUDE_DIRS})
+target_compile_definitions(suqiu_dep_wx INTERFACE ${wxWidgets_DEFINITIONS})
+target_compile_options(suqiu_dep_wx INTERFACE ${wxWidgets_CXX_FLAGS})
+target_link_libraries(suqiu_dep_wx INTERFACE ${wxWidgets_LIBRARIES})
+add_library(suqiu::dep::wx ALIAS suqiu_dep_wx)

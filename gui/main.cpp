@@ -1,0 +1,109 @@
+// suqiu-console: the desktop console. With --hub it signs in to that hub's
+// api; with --data (or nothing) it runs a hub in-process on that folder
+// (single-office mode, endpoints on loopback ports of its own) and signs in to
+// it the same way: the endpoint is the only difference.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <wx/app.h>
+#include <wx/msgdlg.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "model/console_session.h"
+#include "protocol/curve_keys.h"
+#include "server/hub.h"
+#include "views/login_dialog.h"
+#include "views/main_frame.h"
+#include "views/ui_text.h"
+
+namespace {
+
+struct Options {
+  std::optional<std::string> hub, events, data, config, user, client_keys, server_key;
+};
+
+class ConsoleApp : public wxApp {
+ public:
+  explicit ConsoleApp(Options options) : options_(std::move(options)) {}
+
+  bool OnInit() override {
+    using namespace suqiu;
+    try {
+      console::HubAddress address;
+      if (options_.hub) {
+        address.api = *options_.hub;
+        address.events = options_.events ? *options_.events : console::events_endpoint_for(*options_.hub);
+        if (options_.client_keys) address.api_options.client_keys = protocol::load_key_file(*options_.client_keys);
+        if (options_.server_key) address.api_options.server_public_key = *options_.server_key;
+      } else {
+        auto config = server::load_hub_config(options_.config);
+        config.data_dir = options_.data ? *options_.data : "data";
+        // In-process: nobody else needs to reach these, so loopback, any free port.
+        config.ingest = config.api = config.events = "tcp://127.0.0.1:*";
+        hub_ = std::make_unique<server::Hub>(config);
+        hub_->start();
+        address.api = hub_->api_endpoint();
+        address.events = hub_->events_endpoint();
+      }
+      session_ = std::make_unique<console::ConsoleSession>(address);
+    } catch (const std::exception& e) {
+      wxMessageBox(console::ui(e.what()), "suqiu-console", wxOK | wxICON_ERROR);
+      return false;
+    }
+
+    const char* password = std::getenv("SUQIU_PASSWORD");
+    bool signed_in = false;
+    if (options_.user && password) {
+      // Unattended start (a kiosk, a test): no dialog unless the login is refused.
+      if (auto refused = session_->login(*options_.user, password))
+        std::cerr << "suqiu-console: " << *refused << "\n";
+      else
+        signed_in = true;
+    }
+    if (!signed_in) {
+      console::LoginDialog login(nullptr, *session_, console::ui(options_.user.value_or("")));
+      if (login.ShowModal() != wxID_OK) return false;
+    }
+    auto* frame = new console::MainFrame(*session_);
+    frame->Show();
+    return true;
+  }
+
+  int OnExit() override {
+    session_.reset();  // logs out while the hub is still there
+    if (hub_) hub_->stop();
+    return wxApp::OnExit();
+  }
+
+ private:
+  Options options_;
+  std::unique_ptr<suqiu::server::Hub> hub_;
+  std::unique_ptr<suqiu::console::ConsoleSession> session_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"suqiu-console — the Suqiu (诉求) desktop console", "suqiu-console"};
+  app.set_version_flag("--version", std::string("suqiu-console ") + SUQIU_VERSION);
+  Options o;
+  auto* hub = app.add_option("--hub", o.hub, "The hub's api endpoint, e.g. tcp://10.0.0.5:7451");
+  app.add_option("--events", o.events, "The hub's events endpoint (default: the api port + 1)")->needs(hub);
+  app.add_option("--data", o.data, "Single-office mode: run a hub in-process on this data folder (default ./data)")
+      ->excludes(hub);
+  app.add_option("--config", o.config, "The hub's TOML configuration, in single-office mode")
+      ->check(CLI::ExistingFile)->excludes(hub);
+  app.add_option("--user", o.user, "Sign in as this user (with SUQIU_PASSWORD set: without the dialog)");
+  app.add_option("--client-keys", o.client_keys, "CURVE key pair file (for a hub off loopback)");
+  app.add_option("--server-key", o.server_key, "The hub's CURVE public key (z85)");
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::warn);
+
+  wxApp::SetInstance(new ConsoleApp(o));
+  int wx_argc = 1;
+  return wxEntry(wx_argc, argv);
+}

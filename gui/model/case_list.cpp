@@ -1,0 +1,109 @@
+#include "case_list.h"
+
+#include <algorithm>
+
+namespace suqiu::console {
+
+using nlohmann::json;
+
+std::string short_time(std::string_view t) {
+  if (t.size() < 16 || t[10] != 'T') return std::string(t);
+  std::string out(t.substr(0, 16));
+  out[10] = ' ';
+  return out;
+}
+
+void CaseList::set_filter(CaseFilter filter) {
+  filter_ = std::move(filter);
+  offset_ = 0;
+}
+
+void CaseList::reload() {
+  json args = {{"limit", kPageSize}, {"offset", offset_}};
+  if (!filter_.status.empty()) args["status"] = filter_.status;
+  if (!filter_.section.empty()) args["section"] = filter_.section;
+  if (filter_.overdue_only) args["overdue"] = true;
+  const bool search = !filter_.text.empty();
+  if (search) args["q"] = filter_.text;
+  const json data = session_.request(search ? "case.search" : "snapshot", args);
+
+  std::vector<CaseRow> rows;
+  for (const auto& c : data.value("items", json::array())) {
+    CaseRow r;
+    r.id = c.value("id", std::int64_t{0});
+    r.case_number = c.value("case_number", c.value("case_no", std::string()));
+    r.source = c.value("source", "");
+    r.request_type = c.value("request_type", "");
+    r.category = c.value("category", "");
+    r.section = c.value("section", "");
+    r.status = c.value("status", "");
+    r.received_at = c.value("received_at", "");
+    r.deadline = c.value("deadline", "");
+    r.subject = c.value("subject", "");
+    r.caller = c.value("caller_name", "");
+    r.urgent = c.value("urgent", false);
+    r.overdue = c.value("overdue", false);
+    r.needs_review = c.value("needs_review", false);
+    rows.push_back(std::move(r));
+  }
+  rows_ = std::move(rows);
+  total_ = data.value("total", std::int64_t{0});
+  total_exact_ = data.value("total_exact", true);
+  // A search has no sequence: any later event marks it stale, which is what
+  // a search result should be after a change.
+  if (data.contains("seq")) session_.synchronise(data["seq"].get<std::int64_t>());
+}
+
+void CaseList::next_page() {
+  if (!has_next()) return;
+  offset_ += kPageSize;
+  reload();
+}
+
+void CaseList::previous_page() {
+  if (!has_previous()) return;
+  offset_ = std::max<std::int64_t>(0, offset_ - kPageSize);
+  reload();
+}
+
+std::string CaseList::page_summary() const {
+  if (rows_.empty()) return std::string(words_("没有案件", "no cases"));
+  std::string out = std::to_string(offset_ + 1) + "-" +
+                    std::to_string(offset_ + static_cast<std::int64_t>(rows_.size()));
+  // Without an exact count the hub says only whether another page exists.
+  if (total_exact_) out += " / " + std::to_string(total_);
+  return std::string(words_("第 ", "")) + out + std::string(words_(" 件", ""));
+}
+
+std::vector<std::string> CaseList::column_titles() const {
+  const Words& w = words_;
+  return {std::string(w("编号", "Number")),     std::string(w("状态", "Status")),
+          std::string(w("渠道", "Channel")),    std::string(w("类型", "Type")),
+          std::string(w("类别", "Category")),   std::string(w("承办科室", "Section")),
+          std::string(w("受理时间", "Received")), std::string(w("办理时限", "Deadline")),
+          std::string(w("标题", "Subject"))};
+}
+
+std::vector<std::string> CaseList::cells(const CaseRow& r) const {
+  std::string status = words_.status(r.status);
+  if (r.overdue) status += std::string(words_("（超期）", " (overdue)"));
+  std::string subject = r.subject;
+  if (r.urgent) subject = std::string(words_("【紧急】", "[urgent] ")) + subject;
+  return {r.case_number,
+          status,
+          words_.source(r.source),
+          words_.request_type(r.request_type),
+          words_.category(r.category),
+          words_.section(r.section),
+          short_time(r.received_at),
+          short_time(r.deadline),
+          subject};
+}
+
+int CaseList::index_of(std::int64_t case_id) const {
+  for (std::size_t i = 0; i < rows_.size(); ++i)
+    if (rows_[i].id == case_id) return static_cast<int>(i);
+  return -1;
+}
+
+}  // namespace suqiu::console

@@ -1,0 +1,71 @@
+// The case list of the console's main window: the filters a user sets, one
+// page of cases as the hub returned them (already restricted to a liaison's
+// section and masked), and the cells the view shows. Loads through the
+// `snapshot` op so that the session knows which events are newer; a search
+// goes through `case.search`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "console_session.h"
+#include "core/words.h"
+
+namespace suqiu::console {
+
+struct CaseFilter {
+  std::string status;        // a status code; empty: all
+  std::string section;       // a section code; empty: all the user may see
+  bool overdue_only = false;
+  std::string text;          // full-text search; empty: none
+};
+
+struct CaseRow {
+  std::int64_t id = 0;
+  std::string case_number, source, request_type, category, section, status;
+  std::string received_at, deadline, subject, caller;
+  bool urgent = false, overdue = false, needs_review = false;
+};
+
+class CaseList {
+ public:
+  static constexpr int kPageSize = 100;
+
+  CaseList(ConsoleSession& session, Words words) : session_(session), words_(words) {}
+
+  void set_filter(CaseFilter filter);  // back to the first page
+  const CaseFilter& filter() const { return filter_; }
+
+  // Loads the current page; throws ApiError (the rows stay as they were).
+  void reload();
+  void next_page();
+  void previous_page();
+  bool has_next() const { return offset_ + static_cast<std::int64_t>(rows_.size()) < total_; }
+  bool has_previous() const { return offset_ > 0; }
+
+  const std::vector<CaseRow>& rows() const { return rows_; }
+  std::int64_t total() const { return total_; }
+  // "1-100 / 400" in words: what the status bar says about the page.
+  std::string page_summary() const;
+
+  // The columns and one row's cells, in the same order.
+  std::vector<std::string> column_titles() const;
+  std::vector<std::string> cells(const CaseRow& row) const;
+  // The row of a case on this page, or -1.
+  int index_of(std::int64_t case_id) const;
+
+ private:
+  ConsoleSession& session_;
+  Words words_;
+  CaseFilter filter_;
+  std::vector<CaseRow> rows_;
+  std::int64_t offset_ = 0;
+  std::int64_t total_ = 0;
+  bool total_exact_ = true;
+};
+
+// "2026-11-20T09:15:00+08:00" -> "2026-11-20 09:15", as people read times.
+std::string short_time(std::string_view rfc3339);
+
+}  // namespace suqiu::console

@@ -1,0 +1,91 @@
+#include "action_dialog.h"
+
+#include <wx/button.h>
+#include <wx/choice.h>
+#include <wx/msgdlg.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include "ui_text.h"
+
+namespace suqiu::console {
+
+using Kind = ActionInput::Kind;
+
+ActionDialog::ActionDialog(wxWindow* parent, CaseDetail& detail, ActionForm form)
+    : wxDialog(parent, wxID_ANY, ui(form.label + "  " + detail.case_number()), wxDefaultPosition,
+               wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
+      detail_(detail),
+      form_(std::move(form)) {
+  auto* grid = new wxFlexGridSizer(2, 8, 8);
+  grid->AddGrowableCol(1);
+  for (const auto& input : form_.inputs) {
+    grid->Add(new wxStaticText(this, wxID_ANY, ui(input.label + (input.required ? " *" : ""))), 0,
+              wxALIGN_TOP | wxTOP, 4);
+    wxWindow* control = nullptr;
+    if (input.kind == Kind::choice) {
+      auto* choice = new wxChoice(this, wxID_ANY);
+      for (const auto& [code, label] : input.choices) {
+        const int at = choice->Append(ui(label));
+        if (code == input.initial) choice->SetSelection(at);
+      }
+      control = choice;
+    } else {
+      const long style = input.kind == Kind::long_text ? wxTE_MULTILINE : 0;
+      const wxSize size = input.kind == Kind::long_text ? wxSize(360, 90) : wxSize(360, -1);
+      control = new wxTextCtrl(this, wxID_ANY, ui(input.initial), wxDefaultPosition, size, style);
+    }
+    grid->Add(control, 1, wxEXPAND);
+    controls_.push_back(control);
+  }
+  grid->AddGrowableRow(0);
+  message_ = new wxStaticText(this, wxID_ANY, "");
+  message_->SetForegroundColour(*wxRED);
+  auto* top = new wxBoxSizer(wxVERTICAL);
+  top->Add(grid, 1, wxEXPAND | wxALL, 12);
+  top->Add(message_, 0, wxLEFT | wxRIGHT, 12);
+  top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 12);
+  SetSizerAndFit(top);
+  Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { if (submit()) EndModal(wxID_OK); }, wxID_OK);
+}
+
+std::map<std::string, std::string> ActionDialog::values() const {
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < form_.inputs.size(); ++i) {
+    const auto& input = form_.inputs[i];
+    if (auto* choice = dynamic_cast<wxChoice*>(controls_[i])) {
+      const int at = choice->GetSelection();
+      if (at != wxNOT_FOUND) out[input.name] = input.choices[static_cast<std::size_t>(at)].first;
+    } else if (auto* text = dynamic_cast<wxTextCtrl*>(controls_[i])) {
+      out[input.name] = to_utf8(text->GetValue());
+    }
+  }
+  return out;
+}
+
+void ActionDialog::set_value(const std::string& name, const std::string& value) {
+  for (std::size_t i = 0; i < form_.inputs.size(); ++i) {
+    if (form_.inputs[i].name != name) continue;
+    if (auto* choice = dynamic_cast<wxChoice*>(controls_[i])) {
+      const auto& choices = form_.inputs[i].choices;
+      for (std::size_t k = 0; k < choices.size(); ++k)
+        if (choices[k].first == value) choice->SetSelection(static_cast<int>(k));
+    } else if (auto* text = dynamic_cast<wxTextCtrl*>(controls_[i])) {
+      text->SetValue(ui(value));
+    }
+  }
+}
+
+bool ActionDialog::submit() {
+  if (auto refused = detail_.run(form_.action, values())) {
+    message_->SetLabel(ui(*refused));
+    Layout();
+    return false;
+  }
+  return true;
+}
+
+wxString ActionDialog::message() const { return message_->GetLabel(); }
+
+}  // namespace suqiu::console

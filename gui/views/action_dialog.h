@@ -1,0 +1,38 @@
+// The form of one case action (model/case_detail.h ActionForm): one control
+// per input; OK runs the action and stays open with the reason when it could
+// not be done.
+#pragma once
+
+#include <wx/dialog.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/case_detail.h"
+
+class wxStaticText;
+class wxWindow;
+
+namespace suqiu::console {
+
+class ActionDialog : public wxDialog {
+ public:
+  ActionDialog(wxWindow* parent, CaseDetail& detail, ActionForm form);
+
+  // Sets one input (by its wire name) as the user would.
+  void set_value(const std::string& input, const std::string& value);
+  // Runs the action with what the controls hold; true when the hub did it.
+  bool submit();
+  wxString message() const;
+
+ private:
+  std::map<std::string, std::string> values() const;
+
+  CaseDetail& detail_;
+  ActionForm form_;
+  std::vector<wxWindow*> controls_;  // parallel to form_.inputs
+  wxStaticText* message_;
+};
+
+}  // namespace suqiu::console

@@ -1,0 +1,272 @@
+#include "main_frame.h"
+
+#include <wx/button.h>
+#include <wx/checkbox.h>
+#include <wx/choice.h>
+#include <wx/listctrl.h>
+#include <wx/panel.h>
+#include <wx/srchctrl.h>
+#include <wx/sizer.h>
+#include <wx/splitter.h>
+#include <wx/statusbr.h>
+#include <wx/textctrl.h>
+#include <wx/wrapsizer.h>
+
+#include "action_dialog.h"
+#include "core/taxonomy.h"
+#include "ui_text.h"
+
+namespace suqiu::console {
+namespace {
+
+// Reloads caused by events come at most this often, so that a burst of
+// intakes redraws the list once, not once per case.
+constexpr std::chrono::milliseconds kReloadAtMost{1000};
+constexpr int kTickMs = 300;
+
+std::string role_label(Role r, const Words& w) {
+  switch (r) {
+    case Role::operator_: return std::string(w("话务员", "operator"));
+    case Role::liaison: return std::string(w("科室联络员", "liaison"));
+    case Role::leader: return std::string(w("领导", "leader"));
+    case Role::admin: return std::string(w("管理员", "admin"));
+  }
+  return {};
+}
+
+}  // namespace
+
+MainFrame::MainFrame(ConsoleSession& session)
+    : wxFrame(nullptr, wxID_ANY, ui(words()("诉求 工单控制台", "Suqiu console")), wxDefaultPosition,
+              wxSize(1280, 800)),
+      session_(session),
+      cases_(session, words()),
+      detail_(session, words()),
+      timer_(this) {
+  const Words& w = words();
+  auto* root = new wxPanel(this);
+  auto* top = new wxBoxSizer(wxVERTICAL);
+  build_filter_bar(root, top);
+
+  auto* split = new wxSplitterWindow(root, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE);
+  list_ = new wxListCtrl(split, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+  const int widths[] = {170, 110, 120, 60, 150, 110, 130, 130, 260};
+  int col = 0;
+  for (const auto& title : cases_.column_titles()) {
+    list_->AppendColumn(ui(title), wxLIST_FORMAT_LEFT, widths[col]);
+    ++col;
+  }
+  list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { choose_row(static_cast<int>(e.GetIndex())); });
+
+  auto* right = new wxPanel(split);
+  auto* right_sizer = new wxBoxSizer(wxVERTICAL);
+  detail_text_ = new wxTextCtrl(right, wxID_ANY, ui(w("请在左侧选择案件", "Choose a case on the left")),
+                                wxDefaultPosition, wxDefaultSize, wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2);
+  right_sizer->Add(detail_text_, 1, wxEXPAND);
+  actions_panel_ = new wxPanel(right);
+  actions_sizer_ = new wxWrapSizer(wxHORIZONTAL);
+  actions_panel_->SetSizer(actions_sizer_);
+  right_sizer->Add(actions_panel_, 0, wxEXPAND | wxTOP, 6);
+  right->SetSizer(right_sizer);
+  split->SplitVertically(list_, right, 760);
+  split->SetMinimumPaneSize(200);
+  top->Add(split, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+  root->SetSizer(top);
+
+  CreateStatusBar(2);
+  const auto& who = session_.who();
+  std::string me = who.user + "（" + role_label(who.role, w) + (who.section ? "，" + w.section(*who.section) : "") + "）";
+  SetStatusText(ui(me + "  " + session_.address().api), 1);
+
+  Bind(wxEVT_TIMER, [this](wxTimerEvent&) { on_tick(); });
+  timer_.Start(kTickMs);
+  refresh();
+}
+
+void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
+  const Words& w = words();
+  auto* bar = new wxBoxSizer(wxHORIZONTAL);
+  status_filter_ = new wxChoice(parent, wxID_ANY);
+  status_filter_->Append(ui(w("全部状态", "All states")), new wxStringClientData(""));
+  for (CaseStatus s : kCaseStatuses)
+    status_filter_->Append(ui(w.status(to_code(s))), new wxStringClientData(ui(to_code(s))));
+  status_filter_->SetSelection(0);
+  bar->Add(status_filter_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+
+  section_filter_ = new wxChoice(parent, wxID_ANY);
+  section_filter_->Append(ui(w("全部科室", "All sections")), new wxStringClientData(""));
+  for (const auto& s : Taxonomy::builtin().sections())
+    section_filter_->Append(ui(w.english() ? s.name_en : s.name_zh), new wxStringClientData(ui(s.code)));
+  section_filter_->SetSelection(0);
+  // A liaison sees their own section only; the hub enforces it, the choice would only mislead.
+  if (session_.who().role == Role::liaison) section_filter_->Hide();
+  bar->Add(section_filter_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+
+  overdue_ = new wxCheckBox(parent, wxID_ANY, ui(w("仅超期", "Overdue only")));
+  bar->Add(overdue_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+  search_ = new wxSearchCtrl(parent, wxID_ANY, "", wxDefaultPosition, wxSize(260, -1), wxTE_PROCESS_ENTER);
+  search_->SetDescriptiveText(ui(w("全文检索（回车）", "Search the text (Enter)")));
+  bar->Add(search_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+  auto* reload = new wxButton(parent, wxID_REFRESH, ui(w("刷新", "Refresh")));
+  previous_ = new wxButton(parent, wxID_BACKWARD, ui(w("上一页", "Previous")));
+  next_ = new wxButton(parent, wxID_FORWARD, ui(w("下一页", "Next")));
+  bar->Add(reload, 0, wxRIGHT, 6);
+  bar->AddStretchSpacer();
+  bar->Add(previous_, 0, wxRIGHT, 6);
+  bar->Add(next_, 0);
+  sizer->Add(bar, 0, wxEXPAND | wxALL, 6);
+
+  status_filter_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { apply_filters(); });
+  section_filter_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { apply_filters(); });
+  overdue_->Bind(wxEVT_CHECKBOX, [this](wxCommandEvent&) { apply_filters(); });
+  search_->Bind(wxEVT_SEARCHCTRL_SEARCH_BTN, [this](wxCommandEvent&) { apply_filters(); });
+  search_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { apply_filters(); });
+  search_->Bind(wxEVT_SEARCHCTRL_CANCEL_BTN, [this](wxCommandEvent&) {
+    search_->Clear();
+    apply_filters();
+  });
+  reload->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { refresh(); });
+  previous_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    try {
+      cases_.previous_page();
+    } catch (const std::exception& e) {
+      report(e);
+    }
+    show_list();
+  });
+  next_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    try {
+      cases_.next_page();
+    } catch (const std::exception& e) {
+      report(e);
+    }
+    show_list();
+  });
+}
+
+void MainFrame::apply_filters() {
+  CaseFilter f;
+  auto code_of = [](wxChoice* c) {
+    const int at = c->GetSelection();
+    auto* data = at == wxNOT_FOUND ? nullptr : static_cast<wxStringClientData*>(c->GetClientObject(at));
+    return data ? to_utf8(data->GetData()) : std::string();
+  };
+  f.status = code_of(status_filter_);
+  f.section = code_of(section_filter_);
+  f.overdue_only = overdue_->GetValue();
+  f.text = to_utf8(search_->GetValue());
+  cases_.set_filter(f);
+  refresh();
+}
+
+void MainFrame::set_status_filter(const std::string& code) {
+  for (unsigned i = 0; i < status_filter_->GetCount(); ++i)
+    if (to_utf8(static_cast<wxStringClientData*>(status_filter_->GetClientObject(i))->GetData()) == code)
+      status_filter_->SetSelection(static_cast<int>(i));
+  apply_filters();
+}
+
+void MainFrame::set_search(const std::string& text) {
+  search_->SetValue(ui(text));
+  apply_filters();
+}
+
+void MainFrame::refresh() {
+  last_reload_ = std::chrono::steady_clock::now();
+  try {
+    cases_.reload();
+    set_status(cases_.page_summary());
+  } catch (const std::exception& e) {
+    report(e);
+  }
+  show_list();
+  if (detail_.loaded()) {
+    try {
+      detail_.load(detail_.case_id());
+    } catch (const std::exception& e) {
+      detail_.clear();
+      report(e);
+    }
+    show_detail();
+  }
+}
+
+void MainFrame::show_list() {
+  const std::int64_t chosen = detail_.loaded() ? detail_.case_id() : 0;
+  list_->Freeze();
+  list_->DeleteAllItems();
+  long row = 0;
+  for (const auto& c : cases_.rows()) {
+    const auto cells = cases_.cells(c);
+    list_->InsertItem(row, ui(cells[0]));
+    for (std::size_t k = 1; k < cells.size(); ++k) list_->SetItem(row, static_cast<int>(k), ui(cells[k]));
+    if (c.overdue) list_->SetItemTextColour(row, *wxRED);
+    ++row;
+  }
+  if (const int at = cases_.index_of(chosen); at >= 0)
+    list_->SetItemState(at, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
+  list_->Thaw();
+  previous_->Enable(cases_.has_previous());
+  next_->Enable(cases_.has_next());
+}
+
+void MainFrame::choose_row(int row) {
+  if (row < 0 || row >= static_cast<int>(cases_.rows().size())) return;
+  const std::int64_t id = cases_.rows()[static_cast<std::size_t>(row)].id;
+  if (detail_.loaded() && detail_.case_id() == id) return;
+  try {
+    detail_.load(id);
+  } catch (const std::exception& e) {
+    detail_.clear();
+    report(e);
+  }
+  show_detail();
+}
+
+void MainFrame::show_detail() {
+  detail_text_->SetValue(detail_.loaded() ? ui(detail_.as_text())
+                                          : ui(words()("请在左侧选择案件", "Choose a case on the left")));
+  actions_sizer_->Clear(true);
+  for (const auto& form : detail_.actions()) {
+    auto* b = new wxButton(actions_panel_, wxID_ANY, ui(form.label));
+    b->SetName(ui(form.action));
+    b->Bind(wxEVT_BUTTON, [this, form](wxCommandEvent&) { open_action(form); });
+    actions_sizer_->Add(b, 0, wxALL, 3);
+  }
+  actions_panel_->GetParent()->Layout();
+}
+
+void MainFrame::open_action(const ActionForm& form) {
+  ActionDialog dialog(this, detail_, form);
+  if (dialog.ShowModal() == wxID_OK) refresh();
+}
+
+wxButton* MainFrame::action_button(const std::string& action) const {
+  for (auto* child : actions_panel_->GetChildren())
+    if (to_utf8(child->GetName()) == action) return dynamic_cast<wxButton*>(child);
+  return nullptr;
+}
+
+wxString MainFrame::detail_text() const { return detail_text_->GetValue(); }
+wxString MainFrame::status_text() const { return GetStatusBar()->GetStatusText(0); }
+
+void MainFrame::on_tick() {
+  bool pending = false;
+  try {
+    pending = session_.changes_pending();
+  } catch (const std::exception& e) {
+    report(e);
+  }
+  if (pending && std::chrono::steady_clock::now() - last_reload_ >= kReloadAtMost) refresh();
+}
+
+void MainFrame::report(const std::exception& e) {
+  if (auto* api = dynamic_cast<const ApiError*>(&e))
+    set_status(api->code() + ": " + api->what());
+  else
+    set_status(e.what());
+}
+
+void MainFrame::set_status(const std::string& text) { SetStatusText(ui(text), 0); }
+
+}  // namespace suqiu::console

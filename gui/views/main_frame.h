@@ -1,0 +1,78 @@
+// The console's main window: filters and search on top, the case list on the
+// left, the chosen case (fields, history, the actions open to this user) on
+// the right, and who is signed in where in the status bar. A timer reads the
+// hub's event stream and reloads what changed, so a liaison's list fills as
+// cases are dispatched to their section without pressing anything.
+#pragma once
+
+#include <wx/frame.h>
+#include <wx/timer.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "model/case_detail.h"
+#include "model/case_list.h"
+
+class wxButton;
+class wxCheckBox;
+class wxChoice;
+class wxListCtrl;
+class wxListEvent;
+class wxPanel;
+class wxSearchCtrl;
+class wxTextCtrl;
+class wxSizer;
+
+namespace suqiu::console {
+
+class MainFrame : public wxFrame {
+ public:
+  explicit MainFrame(ConsoleSession& session);
+
+  // Reloads the list (keeping the chosen case chosen) and the detail; a hub
+  // that refuses or does not answer is reported in the status bar.
+  void refresh();
+  // Chooses the case shown on row `row` of the list, as a click does.
+  void choose_row(int row);
+  // What the user changes in the filter bar, for tests and the menu.
+  void set_status_filter(const std::string& status_code);
+  void set_search(const std::string& text);
+
+  wxListCtrl* list() const { return list_; }
+  wxString detail_text() const;
+  wxString status_text() const;
+  // The action buttons on show, by wire name; nullptr when not offered.
+  wxButton* action_button(const std::string& action) const;
+  CaseDetail& detail() { return detail_; }
+  // One turn of the timer: reloads when the event stream says something changed.
+  void on_tick();
+
+ private:
+  void build_filter_bar(wxPanel* parent, wxSizer* sizer);
+  void show_list();
+  void show_detail();
+  void apply_filters();
+  void open_action(const ActionForm& form);
+  void report(const std::exception& e);
+  void set_status(const std::string& text);
+
+  ConsoleSession& session_;
+  CaseList cases_;
+  CaseDetail detail_;
+  wxChoice* status_filter_ = nullptr;
+  wxChoice* section_filter_ = nullptr;
+  wxCheckBox* overdue_ = nullptr;
+  wxSearchCtrl* search_ = nullptr;
+  wxButton* previous_ = nullptr;
+  wxButton* next_ = nullptr;
+  wxListCtrl* list_ = nullptr;
+  wxTextCtrl* detail_text_ = nullptr;
+  wxPanel* actions_panel_ = nullptr;
+  wxSizer* actions_sizer_ = nullptr;
+  wxTimer timer_;
+  std::chrono::steady_clock::time_point last_reload_{};
+};
+
+}  // namespace suqiu::console

@@ -1,0 +1,219 @@
+// The console's presenters (gui/model) against a real hub: what each role
+// sees in the list and the detail, which actions are offered, and a case
+// taken through dispatch and sign-for the way the console does it.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "hub_fixture.h"
+#include "model/case_detail.h"
+#include "model/case_list.h"
+#include "model/console_session.h"
+
+namespace suqiu::console {
+namespace {
+
+using server::testing::RunningHub;
+using server::testing::TempDir;
+
+class ConsoleModel : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ids_ = server::testing::seed(dir_.path(), server::testing::default_users(),
+                                 server::testing::default_records());
+    hub_ = std::make_unique<RunningHub>(dir_.path());
+  }
+
+  std::unique_ptr<ConsoleSession> sign_in(const std::string& user) {
+    HubAddress a;
+    a.api = hub_->api->endpoint();
+    a.events = hub_->writer->events_endpoint();
+    auto s = std::make_unique<ConsoleSession>(a);
+    const auto refused = s->login(user, user + "-password");
+    EXPECT_FALSE(refused) << *refused;
+    return s;
+  }
+
+  static const CaseRow* row_of(const CaseList& list, const std::string& subject) {
+    for (const auto& r : list.rows())
+      if (r.subject == subject) return &r;
+    return nullptr;
+  }
+
+  static bool offers(const CaseDetail& d, const std::string& action) {
+    for (const auto& f : d.actions())
+      if (f.action == action) return true;
+    return false;
+  }
+
+  TempDir dir_;
+  std::map<std::string, std::int64_t> ids_;
+  std::unique_ptr<RunningHub> hub_;
+  Words zh_{false};
+};
+
+TEST(EventsEndpoint, IsTheApiPortPlusOne) {
+  EXPECT_EQ(events_endpoint_for("tcp://127.0.0.1:7451"), "tcp://127.0.0.1:7452");
+  EXPECT_EQ(events_endpoint_for("tcp://[::1]:9000"), "tcp://[::1]:9001");
+  EXPECT_THROW(events_endpoint_for("tcp://hub.example"), std::invalid_argument);
+  EXPECT_THROW(events_endpoint_for("tcp://127.0.0.1:*"), std::invalid_argument);
+}
+
+TEST_F(ConsoleModel, ARefusedLoginSaysWhyAndSignsNobodyIn) {
+  HubAddress a{hub_->api->endpoint(), hub_->writer->events_endpoint(), {}};
+  ConsoleSession s(a);
+  auto refused = s.login("wang", "not-the-password");
+  ASSERT_TRUE(refused);
+  EXPECT_FALSE(refused->empty());
+  EXPECT_FALSE(s.signed_in());
+  EXPECT_THROW(s.who(), std::logic_error);
+}
+
+TEST_F(ConsoleModel, AnOperatorListsEveryCaseInWords) {
+  auto s = sign_in("wang");
+  EXPECT_EQ(s->who().role, Role::operator_);
+  CaseList list(*s, zh_);
+  list.reload();
+  EXPECT_EQ(list.total(), 5);
+  ASSERT_EQ(list.rows().size(), 5u);
+  EXPECT_EQ(list.rows().front().subject, "公交线路咨询");  // newest first
+  const CaseRow* taxi = row_of(list, "出租车拒载");
+  ASSERT_TRUE(taxi);
+  const auto cells = list.cells(*taxi);
+  ASSERT_EQ(cells.size(), list.column_titles().size());
+  // The deadline timers run on today's clock: the fixed dates may be overdue.
+  EXPECT_EQ(cells[1], taxi->overdue ? "已受理（超期）" : "已受理");
+  EXPECT_EQ(cells[2], "12345政务服务热线");
+  EXPECT_EQ(cells[4], "巡游出租汽车");
+  EXPECT_EQ(cells[6], "2026-11-20 09:15");
+  EXPECT_EQ(list.page_summary(), "第 1-5 / 5 件");
+  EXPECT_FALSE(list.has_next());
+}
+
+TEST_F(ConsoleModel, FiltersAndSearchNarrowTheList) {
+  auto s = sign_in("wang");
+  CaseList list(*s, zh_);
+  list.set_filter({.section = "urban"});
+  list.reload();
+  for (const auto& r : list.rows()) EXPECT_EQ(r.section, "urban");
+  EXPECT_GE(list.rows().size(), 2u);
+  list.set_filter({.text = "拒载"});
+  list.reload();
+  ASSERT_EQ(list.rows().size(), 1u);
+  EXPECT_EQ(list.rows()[0].subject, "出租车拒载");
+  list.set_filter({.status = "closed"});
+  list.reload();
+  EXPECT_TRUE(list.rows().empty());
+  EXPECT_EQ(list.page_summary(), "没有案件");
+}
+
+TEST_F(ConsoleModel, ALiaisonSeesOwnSectionMaskedAndNoOtherSectionsCase) {
+  auto s = sign_in("zhao");  // liaison, urban
+  ASSERT_TRUE(s->who().section);
+  EXPECT_EQ(*s->who().section, "urban");
+  CaseList list(*s, zh_);
+  list.reload();
+  ASSERT_FALSE(list.rows().empty());
+  for (const auto& r : list.rows()) EXPECT_EQ(r.section, "urban");
+  EXPECT_FALSE(row_of(list, "客运站超员售票"));  // transport's case
+
+  CaseDetail detail(*s, zh_);
+  detail.load(ids_.at("T-1"));
+  EXPECT_NE(detail.as_text().find("138****8000"), std::string::npos) << detail.as_text();
+  EXPECT_EQ(detail.as_text().find("13800138000"), std::string::npos);
+  // A whistle-blower's identity stays hidden from the section.
+  detail.load(ids_.at("R-1"));
+  EXPECT_EQ(detail.as_text().find("张举报"), std::string::npos) << detail.as_text();
+  EXPECT_EQ(detail.as_text().find("13600136003"), std::string::npos);
+  EXPECT_NE(detail.as_text().find("身份保护"), std::string::npos);
+  // Received, not yet dispatched: nothing for a liaison to do.
+  EXPECT_TRUE(detail.actions().empty());
+
+  try {
+    detail.load(ids_.at("C-1"));
+    FAIL() << "a liaison read another section's case";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "E_FORBIDDEN");
+  }
+}
+
+TEST_F(ConsoleModel, TheActionsOfferedFollowRoleStateAndType) {
+  auto op = sign_in("wang");
+  CaseDetail d(*op, zh_);
+  d.load(ids_.at("T-1"));  // a complaint, received
+  EXPECT_TRUE(offers(d, "dispatch"));
+  EXPECT_TRUE(offers(d, "transfer"));
+  EXPECT_FALSE(offers(d, "sign_for"));
+  EXPECT_FALSE(offers(d, "reply"));  // 直接办结 is for inquiries only
+  d.load(ids_.at("Q-1"));  // an inquiry, received: may be answered on the call
+  EXPECT_TRUE(offers(d, "reply"));
+  auto boss = sign_in("boss");
+  CaseDetail b(*boss, zh_);
+  b.load(ids_.at("T-1"));
+  EXPECT_TRUE(offers(b, "supervise"));
+  EXPECT_FALSE(offers(b, "reply"));
+}
+
+TEST_F(ConsoleModel, ACaseGoesFromDispatchToSignForThroughThePresenters) {
+  auto op = sign_in("wang");
+  CaseDetail d(*op, zh_);
+  d.load(ids_.at("T-1"));
+  auto missing = d.run("dispatch", {{"section", ""}});
+  ASSERT_TRUE(missing);
+  EXPECT_NE(missing->find("承办科室"), std::string::npos) << *missing;
+  EXPECT_EQ(d.status(), "received");
+  ASSERT_FALSE(d.run("dispatch", {{"section", "urban"}, {"note", "请核查"}}));
+  EXPECT_EQ(d.status(), "assigned");
+  EXPECT_FALSE(offers(d, "dispatch"));
+
+  auto zhao = sign_in("zhao");
+  CaseDetail z(*zhao, zh_);
+  z.load(ids_.at("T-1"));
+  EXPECT_TRUE(offers(z, "sign_for"));
+  EXPECT_TRUE(offers(z, "return"));
+  auto no_reason = z.run("return", {});
+  ASSERT_TRUE(no_reason);
+  EXPECT_NE(no_reason->find("退单理由"), std::string::npos) << *no_reason;
+  ASSERT_FALSE(z.run("sign_for", {}));
+  EXPECT_EQ(z.status(), "accepted");
+  // The deadline timers may have added reminders between the steps.
+  std::vector<HistoryLine> steps;
+  for (const auto& h : z.history())
+    if (!h.change.empty()) steps.push_back(h);
+  ASSERT_EQ(steps.size(), 3u) << z.as_text();
+  EXPECT_EQ(steps[0].action, "受理");
+  EXPECT_EQ(steps[1].action, "派单");
+  EXPECT_EQ(steps[1].note, "请核查");
+  EXPECT_EQ(steps[1].actor, "wang");
+  EXPECT_EQ(steps[2].change, "已派单 → 办理中");
+  // The operator's stale view: the hub refuses, and says why.
+  auto refused = d.run("approve_close", {});
+  ASSERT_TRUE(refused);
+}
+
+TEST_F(ConsoleModel, AnotherUsersActionMarksTheListStale) {
+  auto op = sign_in("wang");
+  CaseList list(*op, zh_);
+  list.reload();
+  // Heartbeats carry the last sequence: once one has come, an unchanged hub is not stale.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < until) {
+    EXPECT_FALSE(op->changes_pending());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto boss = sign_in("boss");
+  CaseDetail b(*boss, zh_);
+  b.load(ids_.at("T-2"));
+  ASSERT_FALSE(b.run("supervise", {{"note", "三日内办结"}}));
+  bool stale = false;
+  for (int i = 0; i < 50 && !stale; ++i) {
+    stale = op->changes_pending();
+    if (!stale) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(stale);
+  list.reload();
+  EXPECT_FALSE(op->changes_pending());
+}
+
+}  // namespace
+}  // namespace suqiu::console
