@@ -77,11 +77,13 @@ std::string CaseList::page_summary() const {
 
 std::vector<std::string> CaseList::column_titles() const {
   const Words& w = words_;
+  // What a desk works by first: the case, its state, what it is about and
+  // when it is due; where it came from last.
   return {std::string(w("编号", "Number")),     std::string(w("状态", "Status")),
-          std::string(w("渠道", "Channel")),    std::string(w("类型", "Type")),
+          std::string(w("标题", "Subject")),    std::string(w("办理时限", "Deadline")),
           std::string(w("类别", "Category")),   std::string(w("承办科室", "Section")),
-          std::string(w("受理时间", "Received")), std::string(w("办理时限", "Deadline")),
-          std::string(w("标题", "Subject"))};
+          std::string(w("渠道", "Channel")),    std::string(w("类型", "Type")),
+          std::string(w("受理时间", "Received"))};
 }
 
 std::vector<std::string> CaseList::cells(const CaseRow& r) const {
@@ -91,13 +93,13 @@ std::vector<std::string> CaseList::cells(const CaseRow& r) const {
   if (r.urgent) subject = std::string(words_("【紧急】", "[urgent] ")) + subject;
   return {r.case_number,
           status,
-          words_.source(r.source),
-          words_.request_type(r.request_type),
+          subject,
+          short_time(r.deadline),
           words_.category(r.category),
           words_.section(r.section),
-          short_time(r.received_at),
-          short_time(r.deadline),
-          subject};
+          words_.source(r.source),
+          words_.request_type(r.request_type),
+          short_time(r.received_at)};
 }
 
 int CaseList::index_of(std::int64_t case_id) const {

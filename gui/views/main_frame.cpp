@@ -50,7 +50,7 @@ MainFrame::MainFrame(ConsoleSession& session)
 
   auto* split = new wxSplitterWindow(root, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE);
   list_ = new wxListCtrl(split, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
-  const int widths[] = {170, 110, 120, 60, 150, 110, 130, 130, 260};
+  const int widths[] = {160, 120, 220, 125, 130, 100, 150, 50, 125};
   int col = 0;
   for (const auto& title : cases_.column_titles()) {
     list_->AppendColumn(ui(title), wxLIST_FORMAT_LEFT, widths[col]);
@@ -68,7 +68,7 @@ MainFrame::MainFrame(ConsoleSession& session)
   actions_panel_->SetSizer(actions_sizer_);
   right_sizer->Add(actions_panel_, 0, wxEXPAND | wxTOP, 6);
   right->SetSizer(right_sizer);
-  split->SplitVertically(list_, right, 760);
+  split->SplitVertically(list_, right, 820);
   split->SetMinimumPaneSize(200);
   top->Add(split, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
   root->SetSizer(top);

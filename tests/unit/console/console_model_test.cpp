@@ -83,9 +83,10 @@ TEST_F(ConsoleModel, AnOperatorListsEveryCaseInWords) {
   ASSERT_EQ(cells.size(), list.column_titles().size());
   // The deadline timers run on today's clock: the fixed dates may be overdue.
   EXPECT_EQ(cells[1], taxi->overdue ? "已受理（超期）" : "已受理");
-  EXPECT_EQ(cells[2], "12345政务服务热线");
+  EXPECT_EQ(cells[2], "出租车拒载");
   EXPECT_EQ(cells[4], "巡游出租汽车");
-  EXPECT_EQ(cells[6], "2026-11-20 09:15");
+  EXPECT_EQ(cells[6], "12345政务服务热线");
+  EXPECT_EQ(cells[8], "2026-11-20 09:15");
   EXPECT_EQ(list.page_summary(), "第 1-5 / 5 件");
   EXPECT_FALSE(list.has_next());
 }

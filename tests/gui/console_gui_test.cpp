@@ -1,0 +1,205 @@
+// The console's windows under Xvfb against a real hub: what an operator and a
+// liaison see, an action taken through its dialog, a refused sign-in, and a
+// list that follows another user's change by itself. Leaves a screenshot of
+// the operator's window in the build folder (tests/gui/console.png).
+#include <gtest/gtest.h>
+
+#include <wx/app.h>
+#include <wx/bitmap.h>
+#include <wx/button.h>
+#include <wx/dcmemory.h>
+#include <wx/dcscreen.h>
+#include <wx/image.h>
+#include <wx/listctrl.h>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "hub_fixture.h"
+#include "views/action_dialog.h"
+#include "views/login_dialog.h"
+#include "views/main_frame.h"
+#include "views/ui_text.h"
+
+namespace suqiu::console {
+namespace {
+
+using server::testing::RunningHub;
+using server::testing::TempDir;
+
+// Runs the wx event loop (timers, redraws) until `done` or the timeout.
+bool pump_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    wxTheApp->Yield(true);
+    if (done()) return true;
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void pump(std::chrono::milliseconds d) {
+  pump_until([] { return false; }, d);
+}
+
+int row_with_subject(wxListCtrl* list, const std::string& subject) {
+  for (long i = 0; i < list->GetItemCount(); ++i)
+    if (to_utf8(list->GetItemText(i, 2)).find(subject) != std::string::npos) return static_cast<int>(i);
+  return -1;
+}
+
+std::string cell(wxListCtrl* list, int row, int column) { return to_utf8(list->GetItemText(row, column)); }
+
+class ConsoleWindows : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ids_ = server::testing::seed(dir_.path(), server::testing::default_users(),
+                                 server::testing::default_records());
+    hub_ = std::make_unique<RunningHub>(dir_.path());
+  }
+
+  std::unique_ptr<ConsoleSession> session() {
+    return std::make_unique<ConsoleSession>(
+        HubAddress{hub_->api->endpoint(), hub_->writer->events_endpoint(), {}});
+  }
+  std::unique_ptr<ConsoleSession> sign_in(const std::string& user) {
+    auto s = session();
+    auto refused = s->login(user, user + "-password");
+    EXPECT_FALSE(refused) << *refused;
+    return s;
+  }
+
+  TempDir dir_;
+  std::map<std::string, std::int64_t> ids_;
+  std::unique_ptr<RunningHub> hub_;
+};
+
+void save_screenshot(wxFrame* frame, const std::string& file) {
+  frame->Raise();
+  pump(std::chrono::milliseconds(300));
+  const wxRect r = frame->GetScreenRect();
+  wxBitmap shot(r.width, r.height);
+  wxMemoryDC mem(shot);
+  wxScreenDC screen;
+  mem.Blit(0, 0, r.width, r.height, &screen, r.x, r.y);
+  mem.SelectObject(wxNullBitmap);
+  shot.SaveFile(file, wxBITMAP_TYPE_PNG);
+}
+
+TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
+  auto s = sign_in("wang");
+  auto* frame = new MainFrame(*s);
+  frame->Show();
+  pump(std::chrono::milliseconds(200));
+  wxListCtrl* list = frame->list();
+  ASSERT_EQ(list->GetItemCount(), 5);
+  const int row = row_with_subject(list, "出租车拒载");
+  ASSERT_GE(row, 0);
+  EXPECT_EQ(cell(list, row, 6), "12345政务服务热线");
+  EXPECT_NE(cell(list, row, 1).find("已受理"), std::string::npos);
+  EXPECT_NE(to_utf8(frame->status_text()).find("/ 5"), std::string::npos) << to_utf8(frame->status_text());
+
+  frame->choose_row(row);
+  const std::string detail = to_utf8(frame->detail_text());
+  EXPECT_NE(detail.find(cell(list, row, 0)), std::string::npos) << detail;  // the case number
+  EXPECT_NE(detail.find("13800138000"), std::string::npos) << detail;      // an operator sees the phone
+  ASSERT_TRUE(frame->action_button("dispatch"));
+  EXPECT_TRUE(frame->action_button("transfer"));
+  EXPECT_FALSE(frame->action_button("sign_for"));
+
+  const ActionForm* dispatch = nullptr;
+  for (const auto& f : frame->detail().actions())
+    if (f.action == "dispatch") dispatch = &f;
+  ASSERT_TRUE(dispatch);
+  {
+    ActionDialog dialog(frame, frame->detail(), *dispatch);
+    dialog.set_value("note", "请核查并回复");
+    dialog.set_value("section", "transport");  // a wrong choice first, then the right one
+    dialog.set_value("section", "urban");
+    EXPECT_TRUE(dialog.submit()) << to_utf8(dialog.message());
+  }
+  frame->refresh();
+  const int after = row_with_subject(list, "出租车拒载");
+  ASSERT_GE(after, 0);
+  EXPECT_NE(cell(list, after, 1).find("已派单"), std::string::npos) << cell(list, after, 1);
+  EXPECT_NE(to_utf8(frame->detail_text()).find("请核查并回复"), std::string::npos);
+  EXPECT_FALSE(frame->action_button("dispatch"));
+
+  save_screenshot(frame, SUQIU_BINARY_DIR "/tests/gui/console.png");
+  frame->Destroy();
+  pump(std::chrono::milliseconds(50));
+}
+
+TEST_F(ConsoleWindows, ALiaisonSeesOwnSectionWithThePhoneMasked) {
+  auto s = sign_in("zhao");
+  auto* frame = new MainFrame(*s);
+  frame->Show();
+  pump(std::chrono::milliseconds(200));
+  wxListCtrl* list = frame->list();
+  ASSERT_GT(list->GetItemCount(), 0);
+  for (long i = 0; i < list->GetItemCount(); ++i) EXPECT_EQ(cell(list, static_cast<int>(i), 5), "城市客运科");
+  EXPECT_LT(row_with_subject(list, "客运站超员售票"), 0);
+  const int row = row_with_subject(list, "出租车拒载");
+  ASSERT_GE(row, 0);
+  frame->choose_row(row);
+  const std::string detail = to_utf8(frame->detail_text());
+  EXPECT_NE(detail.find("138****8000"), std::string::npos) << detail;
+  EXPECT_EQ(detail.find("13800138000"), std::string::npos) << detail;
+  EXPECT_FALSE(frame->action_button("dispatch"));
+  frame->Destroy();
+  pump(std::chrono::milliseconds(50));
+}
+
+TEST_F(ConsoleWindows, ARefusedSignInKeepsTheDialogWithTheReason) {
+  auto s = session();
+  LoginDialog login(nullptr, *s, "wang");
+  EXPECT_FALSE(login.submit("wang", "wrong"));
+  EXPECT_FALSE(s->signed_in());
+  EXPECT_FALSE(login.message().empty());
+  EXPECT_TRUE(login.submit("wang", "wang-password"));
+  EXPECT_TRUE(s->signed_in());
+}
+
+TEST_F(ConsoleWindows, TheListFollowsAnotherUsersChangeByItself) {
+  auto s = sign_in("zhao");
+  auto* frame = new MainFrame(*s);
+  frame->Show();
+  pump(std::chrono::milliseconds(200));
+  wxListCtrl* list = frame->list();
+  const int row = row_with_subject(list, "公交车到站不停");
+  ASSERT_GE(row, 0);
+  EXPECT_NE(cell(list, row, 1).find("已受理"), std::string::npos);
+
+  // The operator dispatches it from another console; nobody touches this one.
+  auto op = sign_in("wang");
+  CaseDetail other(*op, Words(false));
+  other.load(ids_.at("T-2"));
+  ASSERT_FALSE(other.run("dispatch", {{"section", "urban"}}));
+
+  EXPECT_TRUE(pump_until(
+      [&] {
+        const int r = row_with_subject(list, "公交车到站不停");
+        return r >= 0 && cell(list, r, 1).find("已派单") != std::string::npos;
+      },
+      std::chrono::seconds(10)));
+  frame->Destroy();
+  pump(std::chrono::milliseconds(50));
+}
+
+}  // namespace
+}  // namespace suqiu::console
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  wxApp::SetInstance(new wxApp);
+  if (!wxEntryStart(argc, argv)) {
+    std::fprintf(stderr, "cannot start wxWidgets (is DISPLAY set? run under xvfb-run)\n");
+    return 1;
+  }
+  wxTheApp->CallOnInit();
+  wxInitAllImageHandlers();
+  const int rc = RUN_ALL_TESTS();
+  wxEntryCleanup();
+  return rc;
+}
