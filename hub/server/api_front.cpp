@@ -586,6 +586,7 @@ class ApiServer {
       if (r.op == "stats") return Reply::success(r.cid, stats(*viewer, args));
       if (r.op == "snapshot") return Reply::success(r.cid, snapshot(*viewer, args));
       if (r.op == "case.action") return case_action(r.cid, *viewer, args);
+      if (r.op == "case.create") return case_create(r.cid, *viewer, args);
       if (r.op == "plugins") return Reply::success(r.cid, plugins_list(*viewer));
       return Reply::failure(r.cid, code::unknown_op, "unknown op '" + r.op + "'", "op");
     } catch (const ArgError& e) {
@@ -736,6 +737,28 @@ class ApiServer {
     json c = out.case_json;
     if (auto s = store_.case_summary(id)) c = case_json(*s, viewer);
     return protocol::Reply::success(cid, {{"case", std::move(c)}, {"seq", out.seq}});
+  }
+
+  // An intake taken at the desk (a call, a visitor, a letter), by operators
+  // and leaders. Stored as a feed's is, with the signed-in user as the one
+  // who took it: that decides who may see a whistle-blower's identity. The
+  // client chooses external_id, so a resend after a timeout finds the case.
+  protocol::Reply case_create(const std::string& cid, const Viewer& viewer, const json& args) {
+    if (viewer.role != Role::operator_ && viewer.role != Role::leader)
+      return protocol::Reply::failure(cid, code::forbidden, "only operators and leaders log intakes");
+    auto it = args.find("record");
+    if (it == args.end() || it->is_null()) throw ArgError{code::arg_missing, "record (the intake) is missing", "record"};
+    if (!it->is_object()) throw ArgError{code::arg_invalid, "record must be an intake record (an object)", "record"};
+    IntakeResult r = writer_.take_intake(RawIntake{it->dump(), "console", std::nullopt, viewer.name});
+    if (r.kind == IntakeResult::Kind::rejected)
+      return protocol::Reply::failure(cid, r.error.code, r.error.message, r.error.field);
+    // The case as case.get shows it to this user (who took it, so sees all of it).
+    protocol::Reply reply = case_get(cid, viewer, {{"case_id", r.case_id}});
+    if (reply.ok) {
+      reply.data["duplicate"] = r.kind == IntakeResult::Kind::duplicate;
+      reply.data["seq"] = r.seq;
+    }
+    return reply;
   }
 
   json plugins_list(const Viewer&) {

@@ -115,6 +115,24 @@ ActionOutcome Writer::apply_action(const Viewer& actor, std::int64_t case_id,
   return outcome;
 }
 
+IntakeResult Writer::take_intake(RawIntake raw) {
+  IntakeResult result;
+  run_on_writer([&] {
+    std::vector<RawIntake> one{std::move(raw)};
+    result = std::move(pipeline_->submit(one).front());
+    publish_created(result, one.front().taken_by);
+  });
+  return result;
+}
+
+void Writer::publish_created(const IntakeResult& r, const std::string& actor) {
+  if (r.kind != IntakeResult::Kind::accepted) return;
+  publish(r.seq, r.case_id, "created",
+          {{"status", "received"}, {"section", r.section}, {"category", r.category},
+           {"request_type", r.request_type}, {"case_number", r.case_no}, {"actor", actor},
+           {"data", {{"duplicate_of", r.suspected_duplicate_of ? json(*r.suspected_duplicate_of) : json()}}}});
+}
+
 void Writer::run(std::function<void(store::Store&)> work) {
   run_on_writer([&] { work(*store_); });
 }
@@ -238,13 +256,7 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
   for (auto* b : batches) {
     for (auto& item : b->intakes) {
       item.result = std::move(results[k++]);
-      const auto& r = item.result;
-      if (r.kind == IntakeResult::Kind::accepted)
-        publish(r.seq, r.case_id, "created",
-                {{"status", "received"}, {"section", r.section}, {"category", r.category},
-                 {"request_type", r.request_type}, {"case_number", r.case_no},
-                 {"actor", raw[k - 1].taken_by},
-                 {"data", {{"duplicate_of", r.suspected_duplicate_of ? json(*r.suspected_duplicate_of) : json()}}}});
+      publish_created(item.result, raw[k - 1].taken_by);
     }
     if (b->want_results) attach_results(*b);
     hand_back(b);

@@ -72,6 +72,11 @@ class Writer {
   // for the outcome. Publishes the event.
   ActionOutcome apply_action(const Viewer& actor, std::int64_t case_id, const std::string& action,
                              const nlohmann::json& args);
+  // Stores one intake taken by a person at the desk (the api's case.create):
+  // the intake pipeline as for any feed, `taken_by` the signed-in user, the
+  // "created" event published; any thread may call it and waits for the
+  // commit. A record already stored comes back as a duplicate.
+  IntakeResult take_intake(RawIntake raw);
   // Runs arbitrary store work on the writer thread (user management, audit
   // entries for protected reads); waits for it.
   void run(std::function<void(store::Store&)> work);
@@ -94,6 +99,7 @@ class Writer {
   void push_results();
   void publish(std::int64_t seq, std::int64_t case_id, const std::string& event,
                nlohmann::json body);
+  void publish_created(const IntakeResult& r, const std::string& actor);
   void publish_heartbeat();
   void escalate();
   void reload_model_if_changed();

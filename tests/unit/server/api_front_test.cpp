@@ -463,3 +463,59 @@ TEST_F(ApiFrontTest, PluginsComeFromTheProviderOrAreEmpty) {
   ASSERT_EQ(some.data.size(), 1u);
   EXPECT_EQ(some.data[0]["plugin"], "feed-12345");
 }
+
+// ---- intakes taken at the desk (case.create) ------------------------------------
+
+TEST_F(ApiFrontTest, AnOperatorLogsACallAndOnlyThatOperatorSeesTheWhistleBlower) {
+  auto wang = as("wang");
+  const json record = {{"source", "12328"},
+                       {"external_id", "DESK-wang-1"},
+                       {"received_at", "2026-11-25T10:00:00+08:00"},
+                       {"request_type", "report"},
+                       {"caller", {{"name", "陈举报"}, {"phone", "13312345678"}, {"anonymous", false}}},
+                       {"subject", "举报黑车在客运站揽客"},
+                       {"content", "客运站门口有黑车长期揽客，请执法大队查处。"}};
+  Reply made = wang->request("case.create", {{"record", record}});
+  ASSERT_TRUE(made.ok) << made.code << " " << made.message;
+  EXPECT_FALSE(made.data["duplicate"].get<bool>());
+  const auto case_id = made.data["case"]["id"].get<std::int64_t>();
+  EXPECT_EQ(made.data["case"]["status"], "received");
+  EXPECT_EQ(made.data["case"]["caller_phone"], "13312345678");  // the operator who took it
+  EXPECT_GT(made.data["seq"].get<std::int64_t>(), 0);
+
+  // Sent again (a timeout, say): the same case, not a second one.
+  Reply again = wang->request("case.create", {{"record", record}});
+  ASSERT_TRUE(again.ok);
+  EXPECT_TRUE(again.data["duplicate"].get<bool>());
+  EXPECT_EQ(again.data["case"]["id"], case_id);
+
+  // Another operator does not see the whistle-blower; a leader does.
+  Reply li = as("li")->request("case.get", {{"case_id", case_id}});
+  ASSERT_TRUE(li.ok);
+  EXPECT_EQ(li.data["case"]["caller_phone"], "***");
+  Reply boss = as("boss")->request("case.get", {{"case_id", case_id}});
+  EXPECT_EQ(boss.data["case"]["caller_phone"], "13312345678");
+  // Who took it is on the record.
+  bool audited = false;
+  for (const auto& [actor, detail] : audit_entries("intake"))
+    audited = audited || (actor == "wang" && detail["external_id"] == "DESK-wang-1");
+  EXPECT_TRUE(audited);
+}
+
+TEST_F(ApiFrontTest, CaseCreateChecksTheRoleAndTheRecord) {
+  const json record = {{"source", "walkin"},
+                       {"external_id", "DESK-1"},
+                       {"received_at", "2026-11-25T10:00:00+08:00"},
+                       {"content", "咨询驾校退费"}};
+  Reply liaison = as("zhao")->request("case.create", {{"record", record}});
+  EXPECT_EQ(liaison.code, "E_FORBIDDEN");
+  auto wang = as("wang");
+  EXPECT_EQ(wang->request("case.create").field, "record");
+  EXPECT_EQ(wang->request("case.create", {{"record", "text"}}).code, "E_ARG_INVALID");
+  json no_content = record;
+  no_content.erase("content");
+  Reply bad = wang->request("case.create", {{"record", no_content}});
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.field, "content") << bad.code << " " << bad.message;
+  EXPECT_TRUE(wang->request("case.create", {{"record", record}}).ok);
+}
