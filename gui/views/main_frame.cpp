@@ -14,6 +14,7 @@
 
 #include "action_dialog.h"
 #include "core/taxonomy.h"
+#include "intake_dialog.h"
 #include "ui_text.h"
 
 namespace suqiu::console {
@@ -42,6 +43,7 @@ MainFrame::MainFrame(ConsoleSession& session)
       session_(session),
       cases_(session, words()),
       detail_(session, words()),
+      desk_(session, words()),
       timer_(this) {
   const Words& w = words();
   auto* root = new wxPanel(this);
@@ -86,6 +88,12 @@ MainFrame::MainFrame(ConsoleSession& session)
 void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
   const Words& w = words();
   auto* bar = new wxBoxSizer(wxHORIZONTAL);
+  const Role role = session_.who().role;
+  if (role == Role::operator_ || role == Role::leader) {
+    auto* intake = new wxButton(parent, wxID_NEW, ui(w("登记来电", "Log a call")));
+    intake->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { open_intake(); });
+    bar->Add(intake, 0, wxRIGHT, 12);
+  }
   status_filter_ = new wxChoice(parent, wxID_ANY);
   status_filter_->Append(ui(w("全部状态", "All states")), new wxStringClientData(""));
   for (CaseStatus s : kCaseStatuses)
@@ -239,6 +247,30 @@ void MainFrame::show_detail() {
 void MainFrame::open_action(const ActionForm& form) {
   ActionDialog dialog(this, detail_, form);
   if (dialog.ShowModal() == wxID_OK) refresh();
+}
+
+void MainFrame::open_intake() {
+  IntakeDialog dialog(this, desk_);
+  if (dialog.ShowModal() == wxID_OK && dialog.taken()) show_taken(*dialog.taken());
+}
+
+void MainFrame::show_taken(const TakenIntake& t) {
+  const Words& w = words();
+  cases_.set_filter(CaseFilter{});
+  status_filter_->SetSelection(0);
+  section_filter_->SetSelection(0);
+  overdue_->SetValue(false);
+  search_->Clear();
+  try {
+    detail_.load(t.case_id);
+  } catch (const std::exception& e) {
+    report(e);
+  }
+  refresh();
+  show_detail();
+  set_status(std::string(t.duplicate ? w("已登记过：", "Already logged: ") : w("已受理：", "Taken: ")) +
+             t.case_number + "  " + t.request_type + " / " + t.category + " → " + t.section + "  " +
+             std::string(w("时限 ", "due ")) + t.deadline);
 }
 
 wxButton* MainFrame::action_button(const std::string& action) const {

@@ -14,6 +14,7 @@
 
 #include "model/case_detail.h"
 #include "model/case_list.h"
+#include "model/intake_desk.h"
 
 class wxButton;
 class wxCheckBox;
@@ -39,6 +40,9 @@ class MainFrame : public wxFrame {
   // What the user changes in the filter bar, for tests and the menu.
   void set_status_filter(const std::string& status_code);
   void set_search(const std::string& text);
+  // After an intake was taken at the desk: the list from the top, the new
+  // case chosen, its number in the status bar to read back to the caller.
+  void show_taken(const TakenIntake& taken);
 
   wxListCtrl* list() const { return list_; }
   wxString detail_text() const;
@@ -46,6 +50,7 @@ class MainFrame : public wxFrame {
   // The action buttons on show, by wire name; nullptr when not offered.
   wxButton* action_button(const std::string& action) const;
   CaseDetail& detail() { return detail_; }
+  IntakeDesk& desk() { return desk_; }
   // One turn of the timer: reloads when the event stream says something changed.
   void on_tick();
 
@@ -55,12 +60,14 @@ class MainFrame : public wxFrame {
   void show_detail();
   void apply_filters();
   void open_action(const ActionForm& form);
+  void open_intake();
   void report(const std::exception& e);
   void set_status(const std::string& text);
 
   ConsoleSession& session_;
   CaseList cases_;
   CaseDetail detail_;
+  IntakeDesk desk_;
   wxChoice* status_filter_ = nullptr;
   wxChoice* section_filter_ = nullptr;
   wxCheckBox* overdue_ = nullptr;

@@ -18,6 +18,7 @@
 
 #include "hub_fixture.h"
 #include "views/action_dialog.h"
+#include "views/intake_dialog.h"
 #include "views/login_dialog.h"
 #include "views/main_frame.h"
 #include "views/ui_text.h"
@@ -131,6 +132,36 @@ TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
   pump(std::chrono::milliseconds(50));
 }
 
+TEST_F(ConsoleWindows, AnOperatorLogsACallAndTheNewCaseIsChosen) {
+  auto s = sign_in("wang");
+  auto* frame = new MainFrame(*s);
+  frame->Show();
+  pump(std::chrono::milliseconds(200));
+  ASSERT_TRUE(frame->FindWindow(wxID_NEW));  // 登记来电
+  std::string number;
+  {
+    IntakeDialog dialog(frame, frame->desk());
+    NewIntake call;
+    call.caller_name = "刘女士";
+    call.caller_phone = "13912345678";
+    call.subject = "公交车司机态度差";
+    dialog.fill(call);
+    EXPECT_FALSE(dialog.submit());  // no content yet
+    EXPECT_NE(to_utf8(dialog.message()).find("诉求内容"), std::string::npos);
+    call.content = "乘坐12路公交车时司机辱骂乘客。";
+    dialog.fill(call);
+    ASSERT_TRUE(dialog.submit()) << to_utf8(dialog.message());
+    ASSERT_TRUE(dialog.taken());
+    number = dialog.taken()->case_number;
+    frame->show_taken(*dialog.taken());
+  }
+  EXPECT_NE(to_utf8(frame->status_text()).find(number), std::string::npos) << to_utf8(frame->status_text());
+  EXPECT_NE(to_utf8(frame->detail_text()).find("13912345678"), std::string::npos);
+  EXPECT_EQ(cell(frame->list(), 0, 0), number);
+  frame->Destroy();
+  pump(std::chrono::milliseconds(50));
+}
+
 TEST_F(ConsoleWindows, ALiaisonSeesOwnSectionWithThePhoneMasked) {
   auto s = sign_in("zhao");
   auto* frame = new MainFrame(*s);
@@ -147,6 +178,7 @@ TEST_F(ConsoleWindows, ALiaisonSeesOwnSectionWithThePhoneMasked) {
   EXPECT_NE(detail.find("138****8000"), std::string::npos) << detail;
   EXPECT_EQ(detail.find("13800138000"), std::string::npos) << detail;
   EXPECT_FALSE(frame->action_button("dispatch"));
+  EXPECT_FALSE(frame->FindWindow(wxID_NEW));  // a liaison does not log calls
   frame->Destroy();
   pump(std::chrono::milliseconds(50));
 }

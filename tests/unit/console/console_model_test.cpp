@@ -9,6 +9,7 @@
 #include "model/case_detail.h"
 #include "model/case_list.h"
 #include "model/console_session.h"
+#include "model/intake_desk.h"
 
 namespace suqiu::console {
 namespace {
@@ -214,6 +215,55 @@ TEST_F(ConsoleModel, AnotherUsersActionMarksTheListStale) {
   EXPECT_TRUE(stale);
   list.reload();
   EXPECT_FALSE(op->changes_pending());
+}
+
+TEST_F(ConsoleModel, AnOperatorTakesACallAndReadsBackTheCaseNumber) {
+  auto op = sign_in("wang");
+  IntakeDesk desk(*op, zh_);
+  const std::string id = desk.new_external_id();
+  EXPECT_EQ(id.rfind("DESK-wang-", 0), 0u) << id;
+  EXPECT_NE(id, desk.new_external_id());
+
+  auto empty = desk.take(NewIntake{}, id);
+  ASSERT_TRUE(std::holds_alternative<std::string>(empty));
+  EXPECT_NE(std::get<std::string>(empty).find("诉求内容"), std::string::npos);
+
+  NewIntake call;
+  call.source = "12328";
+  call.caller_name = "刘女士";
+  call.caller_phone = "13912345678";
+  call.subject = "出租车司机拒载";
+  call.content = "在火车站打车，出租车司机嫌路近拒载，车牌粤G12345。";
+  call.address = "火车站南广场";
+  auto taken = desk.take(call, id);
+  ASSERT_TRUE(std::holds_alternative<TakenIntake>(taken)) << std::get<std::string>(taken);
+  const auto t = std::get<TakenIntake>(taken);
+  EXPECT_EQ(t.case_number.rfind("SQ", 0), 0u) << t.case_number;
+  EXPECT_FALSE(t.duplicate);
+  EXPECT_EQ(t.category, "巡游出租汽车");
+  EXPECT_EQ(t.section, "城市客运科");
+  EXPECT_FALSE(t.deadline.empty());
+
+  // The answer was lost and the operator presses OK again: the same case.
+  auto again = desk.take(call, id);
+  ASSERT_TRUE(std::holds_alternative<TakenIntake>(again));
+  EXPECT_TRUE(std::get<TakenIntake>(again).duplicate);
+  EXPECT_EQ(std::get<TakenIntake>(again).case_number, t.case_number);
+
+  CaseList list(*op, zh_);
+  list.reload();
+  EXPECT_EQ(list.total(), 6);
+  EXPECT_EQ(list.rows().front().case_number, t.case_number);  // received now: the newest
+  CaseDetail d(*op, zh_);
+  d.load(t.case_id);
+  EXPECT_NE(d.as_text().find("火车站南广场"), std::string::npos);
+  EXPECT_NE(d.as_text().find("wang"), std::string::npos);  // who took it, in the history
+
+  // A liaison does not take intakes.
+  auto zhao = sign_in("zhao");
+  IntakeDesk theirs(*zhao, zh_);
+  auto refused = theirs.take(call, theirs.new_external_id());
+  ASSERT_TRUE(std::holds_alternative<std::string>(refused));
 }
 
 }  // namespace

@@ -1,0 +1,70 @@
+#include "intake_desk.h"
+
+#include <random>
+
+#include "case_list.h"
+#include "core/codes.h"
+#include "core/timestamp.h"
+
+namespace suqiu::console {
+
+using nlohmann::json;
+
+IntakeDesk::IntakeDesk(ConsoleSession& session, Words words) : session_(session), words_(words) {}
+
+std::vector<std::pair<std::string, std::string>> IntakeDesk::sources() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const char* code : {"12328", "12345", "walkin", "reportbox"}) out.emplace_back(code, words_.source(code));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> IntakeDesk::request_types() const {
+  std::vector<std::pair<std::string, std::string>> out{{"", std::string(words_("自动判断", "decide automatically"))}};
+  for (RequestType t : kRequestTypes) out.emplace_back(std::string(to_code(t)), words_.request_type(to_code(t)));
+  return out;
+}
+
+std::string IntakeDesk::new_external_id() const {
+  // Unique without coordination: who took it, when to the second, and 32 random bits.
+  std::random_device rd;
+  char tail[9];
+  std::snprintf(tail, sizeof tail, "%08x", rd());
+  std::string when = Timestamp::now().to_string();  // 2026-11-27T18:54:00+08:00
+  std::string digits;
+  for (char c : when.substr(0, 19))
+    if (c >= '0' && c <= '9') digits += c;
+  return "DESK-" + session_.who().user + "-" + digits + "-" + tail;
+}
+
+std::variant<TakenIntake, std::string> IntakeDesk::take(const NewIntake& in, const std::string& external_id) {
+  auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
+  if (blank(in.content)) return std::string(words_("诉求内容：必须填写", "what the caller says: required"));
+  json record = {{"source", in.source},
+                 {"external_id", external_id},
+                 {"received_at", Timestamp::now().to_string()},
+                 {"content", in.content},
+                 {"caller", {{"name", in.caller_name}, {"phone", in.caller_phone}, {"anonymous", in.anonymous},
+                             {"confidential", in.confidential}}}};
+  if (!blank(in.subject)) record["subject"] = in.subject;
+  if (!blank(in.address)) record["location"] = {{"address", in.address}};
+  if (!in.request_type.empty()) record["request_type"] = in.request_type;
+  if (in.urgent) record["urgent"] = true;
+  json data;
+  try {
+    data = session_.request("case.create", {{"record", record}});
+  } catch (const ApiError& e) {
+    return e.field().empty() ? std::string(e.what()) : e.field() + ": " + e.what();
+  }
+  const json& c = data.at("case");
+  TakenIntake t;
+  t.case_id = c.value("id", std::int64_t{0});
+  t.case_number = c.value("case_number", c.value("case_no", std::string()));
+  t.duplicate = data.value("duplicate", false);
+  t.request_type = words_.request_type(c.value("request_type", ""));
+  t.category = words_.category(c.value("category", ""));
+  t.section = words_.section(c.value("section", ""));
+  t.deadline = short_time(c.value("deadline", ""));
+  return t;
+}
+
+}  // namespace suqiu::console
