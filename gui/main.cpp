@@ -8,6 +8,7 @@
 #include <wx/app.h>
 #include <wx/msgdlg.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -22,6 +23,13 @@
 
 namespace {
 
+// SIGTERM or SIGINT (a session ending, Ctrl-C): leave the main loop, so that
+// OnExit signs out and stops an in-process hub cleanly. wx calls this on the
+// GUI thread, not in the signal's context.
+void on_stop_signal(int) {
+  if (wxTheApp) wxTheApp->ExitMainLoop();
+}
+
 struct Options {
   std::optional<std::string> hub, events, data, config, user, client_keys, server_key;
 };
@@ -32,6 +40,8 @@ class ConsoleApp : public wxApp {
 
   bool OnInit() override {
     using namespace suqiu;
+    SetSignalHandler(SIGTERM, on_stop_signal);
+    SetSignalHandler(SIGINT, on_stop_signal);
     try {
       console::HubAddress address;
       if (options_.hub) {
