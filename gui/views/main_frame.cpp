@@ -15,6 +15,7 @@
 #include "action_dialog.h"
 #include "core/taxonomy.h"
 #include "intake_dialog.h"
+#include "statistics_dialog.h"
 #include "ui_text.h"
 
 namespace suqiu::console {
@@ -119,6 +120,12 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
   previous_ = new wxButton(parent, wxID_BACKWARD, ui(w("上一页", "Previous")));
   next_ = new wxButton(parent, wxID_FORWARD, ui(w("下一页", "Next")));
   bar->Add(reload, 0, wxRIGHT, 6);
+  auto* statistics = new wxButton(parent, wxID_ANY, ui(w("统计", "Statistics")));
+  statistics->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    StatisticsDialog dialog(this, session_);
+    dialog.ShowModal();
+  });
+  bar->Add(statistics, 0, wxRIGHT, 6);
   bar->AddStretchSpacer();
   bar->Add(previous_, 0, wxRIGHT, 6);
   bar->Add(next_, 0);

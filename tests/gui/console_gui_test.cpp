@@ -11,6 +11,7 @@
 #include <wx/dcscreen.h>
 #include <wx/image.h>
 #include <wx/listctrl.h>
+#include <wx/toplevel.h>
 
 #include <chrono>
 #include <functional>
@@ -21,6 +22,7 @@
 #include "views/intake_dialog.h"
 #include "views/login_dialog.h"
 #include "views/main_frame.h"
+#include "views/statistics_dialog.h"
 #include "views/ui_text.h"
 
 namespace suqiu::console {
@@ -76,10 +78,10 @@ class ConsoleWindows : public ::testing::Test {
   std::unique_ptr<RunningHub> hub_;
 };
 
-void save_screenshot(wxFrame* frame, const std::string& file) {
-  frame->Raise();
-  pump(std::chrono::milliseconds(300));
-  const wxRect r = frame->GetScreenRect();
+void save_screenshot(wxTopLevelWindow* window, const std::string& file) {
+  window->Raise();
+  pump(std::chrono::milliseconds(500));
+  const wxRect r = window->GetScreenRect();
   wxBitmap shot(r.width, r.height);
   wxMemoryDC mem(shot);
   wxScreenDC screen;
@@ -181,6 +183,22 @@ TEST_F(ConsoleWindows, ALiaisonSeesOwnSectionWithThePhoneMasked) {
   EXPECT_FALSE(frame->FindWindow(wxID_NEW));  // a liaison does not log calls
   frame->Destroy();
   pump(std::chrono::milliseconds(50));
+}
+
+TEST_F(ConsoleWindows, ALeaderReadsTheStatisticsAndExportsThem) {
+  auto s = sign_in("boss");
+  StatisticsDialog dialog(nullptr, *s);
+  dialog.show_period(Period{});
+  wxListCtrl* table = dialog.table();
+  ASSERT_GT(table->GetItemCount(), 10);
+  EXPECT_EQ(to_utf8(table->GetItemText(0, 0)), "受理总数");
+  EXPECT_EQ(to_utf8(table->GetItemText(0, 1)), "5");
+  EXPECT_EQ(to_utf8(table->GetItemText(1, 0)), "按渠道");
+  EXPECT_EQ(to_utf8(table->GetItemText(2, 2)), "60.0%");  // 12345: 3 of 5
+  EXPECT_NE(to_utf8(dialog.message()).find("全部"), std::string::npos);
+  const auto file = dir_.path() / "meeting.xlsx";
+  EXPECT_FALSE(dialog.export_to(file));
+  EXPECT_TRUE(std::filesystem::exists(file));
 }
 
 TEST_F(ConsoleWindows, ARefusedSignInKeepsTheDialogWithTheReason) {

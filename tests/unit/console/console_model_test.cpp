@@ -10,6 +10,9 @@
 #include "model/case_list.h"
 #include "model/console_session.h"
 #include "model/intake_desk.h"
+#include "model/statistics.h"
+
+#include <fstream>
 
 namespace suqiu::console {
 namespace {
@@ -264,6 +267,45 @@ TEST_F(ConsoleModel, AnOperatorTakesACallAndReadsBackTheCaseNumber) {
   IntakeDesk theirs(*zhao, zh_);
   auto refused = theirs.take(call, theirs.new_external_id());
   ASSERT_TRUE(std::holds_alternative<std::string>(refused));
+}
+
+TEST_F(ConsoleModel, StatisticsForAPeriodAndTheirExcelWorkbook) {
+  auto boss = sign_in("boss");
+  auto all = load_statistics(*boss, zh_, Period{});
+  EXPECT_EQ(all.total, 5);
+  ASSERT_EQ(all.tables.size(), 5u);
+  EXPECT_EQ(all.tables[0].title, "按渠道");
+  ASSERT_FALSE(all.tables[0].rows.empty());
+  EXPECT_EQ(all.tables[0].rows[0].name, "12345政务服务热线");  // 3 of the 5, the most
+  EXPECT_EQ(all.tables[0].rows[0].count, 3);
+  EXPECT_DOUBLE_EQ(all.tables[0].rows[0].share, 0.6);
+  EXPECT_EQ(Period{}.label(zh_), "全部");
+
+  // Received 2026-11-22 to 11-24: C-1, R-1, Q-1.
+  const Period days{"2026-11-22", "2026-11-24"};
+  EXPECT_EQ(days.label(zh_), "2026-11-22 至 2026-11-24");
+  EXPECT_EQ(load_statistics(*boss, zh_, days).total, 3);
+  try {
+    load_statistics(*boss, zh_, Period{"yesterday", std::nullopt});
+    FAIL() << "a bad day was taken";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.field(), "from");
+  }
+
+  const auto file = dir_.path() / "stats.xlsx";
+  write_statistics_xlsx(all, Period{}.label(zh_), zh_, file);
+  std::ifstream in(file, std::ios::binary);
+  char magic[2] = {};
+  in.read(magic, 2);
+  EXPECT_EQ(std::string(magic, 2), "PK");  // an xlsx is a zip
+  EXPECT_GT(std::filesystem::file_size(file), 3000u);
+  EXPECT_THROW(write_statistics_xlsx(all, "", zh_, dir_.path() / "no-such-folder" / "x.xlsx"), std::runtime_error);
+
+  // A liaison gets their section's count and nothing of the others.
+  auto zhao = sign_in("zhao");
+  auto own = load_statistics(*zhao, zh_, Period{});
+  EXPECT_LT(own.total, 5);
+  EXPECT_TRUE(own.tables[0].rows.empty());  // no breakdown by source for a section
 }
 
 }  // namespace

@@ -1,0 +1,30 @@
+// The statistics a leader reads before a meeting: the hub's `stats` for a
+// period (restricted to their section for a liaison, by the hub), as a
+// StatisticsReport, and its export to an Excel workbook (libxlsxwriter).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "console_session.h"
+#include "core/statistics_report.h"
+
+namespace suqiu::console {
+
+struct Period {
+  std::optional<std::string> from, to;  // days received, YYYY-MM-DD, both included
+  // "2026-11-01 至 2026-11-30", "全部" when open on both ends.
+  std::string label(const Words& words) const;
+};
+
+// Throws ApiError (E_ARG_INVALID names `from` or `to` for a bad day).
+StatisticsReport load_statistics(ConsoleSession& session, const Words& words, const Period& period);
+
+// One sheet: the title and period, the total, each table (name, count,
+// share) and the indicators. Throws std::runtime_error naming the file when
+// it cannot be written.
+void write_statistics_xlsx(const StatisticsReport& report, const std::string& period_label,
+                           const Words& words, const std::filesystem::path& file);
+
+}  // namespace suqiu::console

@@ -1,0 +1,130 @@
+#include "statistics_dialog.h"
+
+#include <wx/button.h>
+#include <wx/checkbox.h>
+#include <wx/datectrl.h>
+#include <wx/dateevt.h>
+#include <wx/filedlg.h>
+#include <wx/listctrl.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+
+#include "ui_text.h"
+
+namespace suqiu::console {
+namespace {
+
+std::string day_of(const wxDatePickerCtrl* picker) { return to_utf8(picker->GetValue().FormatISODate()); }
+
+std::string share_text(double share) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", share * 100);
+  return buf;
+}
+
+}  // namespace
+
+StatisticsDialog::StatisticsDialog(wxWindow* parent, ConsoleSession& session)
+    : wxDialog(parent, wxID_ANY, ui(words()("统计", "Statistics")), wxDefaultPosition, wxSize(620, 720),
+               wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
+      session_(session) {
+  const Words& w = words();
+  auto* bar = new wxBoxSizer(wxHORIZONTAL);
+  // The first of this month to today: what a monthly meeting asks.
+  wxDateTime first = wxDateTime::Today();
+  first.SetDay(1);
+  use_from_ = new wxCheckBox(this, wxID_ANY, ui(w("自", "From")));
+  use_from_->SetValue(true);
+  from_ = new wxDatePickerCtrl(this, wxID_ANY, first, wxDefaultPosition, wxDefaultSize, wxDP_DROPDOWN);
+  use_to_ = new wxCheckBox(this, wxID_ANY, ui(w("至", "To")));
+  use_to_->SetValue(true);
+  to_ = new wxDatePickerCtrl(this, wxID_ANY, wxDateTime::Today(), wxDefaultPosition, wxDefaultSize, wxDP_DROPDOWN);
+  auto* query = new wxButton(this, wxID_ANY, ui(w("查询", "Show")));
+  auto* save = new wxButton(this, wxID_SAVE, ui(w("导出 Excel…", "Export to Excel…")));
+  bar->Add(use_from_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+  bar->Add(from_, 0, wxRIGHT, 10);
+  bar->Add(use_to_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+  bar->Add(to_, 0, wxRIGHT, 10);
+  bar->Add(query, 0, wxRIGHT, 10);
+  bar->AddStretchSpacer();
+  bar->Add(save, 0);
+
+  table_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+  table_->AppendColumn(ui(w("项目", "Item")), wxLIST_FORMAT_LEFT, 300);
+  table_->AppendColumn(ui(w("件数", "Count")), wxLIST_FORMAT_RIGHT, 100);
+  table_->AppendColumn(ui(w("占比", "Share")), wxLIST_FORMAT_RIGHT, 100);
+  message_ = new wxStaticText(this, wxID_ANY, "");
+
+  auto* top = new wxBoxSizer(wxVERTICAL);
+  top->Add(bar, 0, wxEXPAND | wxALL, 8);
+  top->Add(table_, 1, wxEXPAND | wxLEFT | wxRIGHT, 8);
+  top->Add(message_, 0, wxALL, 8);
+  top->Add(CreateStdDialogButtonSizer(wxCLOSE), 0, wxEXPAND | wxBOTTOM | wxRIGHT, 8);
+  SetSizer(top);
+
+  query->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { show_period(chosen_period()); });
+  save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    wxFileDialog ask(this, ui(words()("导出 Excel", "Export to Excel")), "", "statistics.xlsx",
+                     "Excel (*.xlsx)|*.xlsx", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+    if (ask.ShowModal() != wxID_OK) return;
+    auto failed = export_to(to_utf8(ask.GetPath()));
+    message_->SetLabel(ui(failed ? *failed : std::string(words()("已导出：", "Exported: ")) + to_utf8(ask.GetPath())));
+  });
+  Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { EndModal(wxID_CLOSE); }, wxID_CLOSE);
+  show_period(chosen_period());
+}
+
+Period StatisticsDialog::chosen_period() const {
+  Period p;
+  if (use_from_->GetValue()) p.from = day_of(from_);
+  if (use_to_->GetValue()) p.to = day_of(to_);
+  return p;
+}
+
+void StatisticsDialog::show_period(const Period& period) {
+  const Words& w = words();
+  try {
+    report_ = load_statistics(session_, w, period);
+    period_ = period;
+  } catch (const std::exception& e) {
+    message_->SetLabel(ui(e.what()));
+    return;
+  }
+  table_->Freeze();
+  table_->DeleteAllItems();
+  long row = 0;
+  auto add = [&](const std::string& name, const std::string& count, const std::string& share, bool heading) {
+    table_->InsertItem(row, ui(name));
+    table_->SetItem(row, 1, ui(count));
+    table_->SetItem(row, 2, ui(share));
+    if (heading) {
+      wxFont f = table_->GetFont();
+      f.SetWeight(wxFONTWEIGHT_BOLD);
+      table_->SetItemFont(row, f);
+    }
+    ++row;
+  };
+  add(std::string(w("受理总数", "Total received")), std::to_string(report_->total), "", true);
+  for (const auto& t : report_->tables) {
+    add(t.title, "", "", true);
+    for (const auto& r : t.rows) add("    " + r.name, std::to_string(r.count), share_text(r.share), false);
+  }
+  add(std::string(w("指标", "Indicators")), "", "", true);
+  for (const auto& i : report_->indicators) add("    " + i.name, i.value, "", false);
+  table_->Thaw();
+  message_->SetLabel(ui(std::string(w("统计期间：", "Period: ")) + period.label(w)));
+}
+
+std::optional<std::string> StatisticsDialog::export_to(const std::filesystem::path& file) {
+  if (!report_) return std::string(words()("没有可导出的统计", "nothing to export"));
+  try {
+    write_statistics_xlsx(*report_, period_.label(words()), words(), file);
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
+wxString StatisticsDialog::message() const { return message_->GetLabel(); }
+
+}  // namespace suqiu::console
