@@ -6,6 +6,16 @@ namespace suqiu::console {
 
 using nlohmann::json;
 
+std::vector<std::string> to_do_statuses(Role role) {
+  switch (role) {
+    case Role::operator_: return {"received", "returned", "replied"};
+    case Role::liaison: return {"assigned", "accepted"};
+    case Role::leader: return {"replied", "returned"};
+    case Role::admin: return {};
+  }
+  return {};
+}
+
 std::string short_time(std::string_view t) {
   if (t.size() < 16 || t[10] != 'T') return std::string(t);
   std::string out(t.substr(0, 16));
@@ -20,7 +30,8 @@ void CaseList::set_filter(CaseFilter filter) {
 
 void CaseList::reload() {
   json args = {{"limit", kPageSize}, {"offset", offset_}};
-  if (!filter_.status.empty()) args["status"] = filter_.status;
+  if (filter_.statuses.size() == 1) args["status"] = filter_.statuses.front();
+  if (filter_.statuses.size() > 1) args["status"] = filter_.statuses;
   if (!filter_.section.empty()) args["section"] = filter_.section;
   if (filter_.overdue_only) args["overdue"] = true;
   const bool search = !filter_.text.empty();
@@ -44,6 +55,7 @@ void CaseList::reload() {
     r.urgent = c.value("urgent", false);
     r.overdue = c.value("overdue", false);
     r.needs_review = c.value("needs_review", false);
+    r.escalation = c.value("escalation", "none");
     rows.push_back(std::move(r));
   }
   rows_ = std::move(rows);
@@ -88,7 +100,12 @@ std::vector<std::string> CaseList::column_titles() const {
 
 std::vector<std::string> CaseList::cells(const CaseRow& r) const {
   std::string status = words_.status(r.status);
-  if (r.overdue) status += std::string(words_("（超期）", " (overdue)"));
+  if (r.overdue)
+    status += std::string(words_("（超期）", " (overdue)"));
+  else if (r.escalation == "warning")
+    status += std::string(words_("（预警）", " (due soon)"));
+  else if (r.escalation == "reminder")
+    status += std::string(words_("（催办）", " (reminded)"));
   std::string subject = r.subject;
   if (r.urgent) subject = std::string(words_("【紧急】", "[urgent] ")) + subject;
   return {r.case_number,

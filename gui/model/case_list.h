@@ -15,7 +15,7 @@
 namespace suqiu::console {
 
 struct CaseFilter {
-  std::string status;        // a status code; empty: all
+  std::vector<std::string> statuses;  // status codes; empty: all
   std::string section;       // a section code; empty: all the user may see
   bool overdue_only = false;
   std::string text;          // full-text search; empty: none
@@ -25,6 +25,7 @@ struct CaseRow {
   std::int64_t id = 0;
   std::string case_number, source, request_type, category, section, status;
   std::string received_at, deadline, subject, caller;
+  std::string escalation;  // none, warning (预警), reminder (催办), supervision (督办)
   bool urgent = false, overdue = false, needs_review = false;
 };
 
@@ -64,6 +65,11 @@ class CaseList {
   std::int64_t total_ = 0;
   bool total_exact_ = true;
 };
+
+// The states in which a case waits for this role to act (待办): an operator
+// dispatches new and returned cases and reviews replies; a liaison signs for
+// and works their section's; a leader reviews replies and rules on returns.
+std::vector<std::string> to_do_statuses(Role role);
 
 // "2026-11-20T09:15:00+08:00" -> "2026-11-20 09:15", as people read times.
 std::string short_time(std::string_view rfc3339);

@@ -83,7 +83,7 @@ MainFrame::MainFrame(ConsoleSession& session)
 
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) { on_tick(); });
   timer_.Start(kTickMs);
-  refresh();
+  apply_filters();
 }
 
 void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
@@ -95,11 +95,19 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
     intake->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { open_intake(); });
     bar->Add(intake, 0, wxRIGHT, 12);
   }
+  // Client data: the status codes of an entry, comma-separated; "" for all.
   status_filter_ = new wxChoice(parent, wxID_ANY);
+  const auto to_do = to_do_statuses(role);
+  if (!to_do.empty()) {
+    std::string codes;
+    for (const auto& c : to_do) codes += (codes.empty() ? "" : ",") + c;
+    status_filter_->Append(ui(w("我的待办", "My to-do")), new wxStringClientData(ui(codes)));
+  }
   status_filter_->Append(ui(w("全部状态", "All states")), new wxStringClientData(""));
   for (CaseStatus s : kCaseStatuses)
     status_filter_->Append(ui(w.status(to_code(s))), new wxStringClientData(ui(to_code(s))));
-  status_filter_->SetSelection(0);
+  // A liaison works from their to-do; a desk from the newest of everything.
+  status_filter_->SetSelection(role == Role::liaison || to_do.empty() ? 0 : 1);
   bar->Add(status_filter_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
 
   section_filter_ = new wxChoice(parent, wxID_ANY);
@@ -166,7 +174,12 @@ void MainFrame::apply_filters() {
     auto* data = at == wxNOT_FOUND ? nullptr : static_cast<wxStringClientData*>(c->GetClientObject(at));
     return data ? to_utf8(data->GetData()) : std::string();
   };
-  f.status = code_of(status_filter_);
+  const std::string status_codes = code_of(status_filter_);
+  for (std::string_view codes = status_codes; !codes.empty();) {
+    const auto comma = codes.find(',');
+    f.statuses.emplace_back(codes.substr(0, comma));
+    codes.remove_prefix(comma == std::string_view::npos ? codes.size() : comma + 1);
+  }
   f.section = code_of(section_filter_);
   f.overdue_only = overdue_->GetValue();
   f.text = to_utf8(search_->GetValue());
@@ -263,8 +276,6 @@ void MainFrame::open_intake() {
 
 void MainFrame::show_taken(const TakenIntake& t) {
   const Words& w = words();
-  cases_.set_filter(CaseFilter{});
-  status_filter_->SetSelection(0);
   section_filter_->SetSelection(0);
   overdue_->SetValue(false);
   search_->Clear();
@@ -273,8 +284,7 @@ void MainFrame::show_taken(const TakenIntake& t) {
   } catch (const std::exception& e) {
     report(e);
   }
-  refresh();
-  show_detail();
+  set_status_filter("");  // all states, newest first: the new case on top, chosen
   set_status(std::string(t.duplicate ? w("已登记过：", "Already logged: ") : w("已受理：", "Taken: ")) +
              t.case_number + "  " + t.request_type + " / " + t.category + " → " + t.section + "  " +
              std::string(w("时限 ", "due ")) + t.deadline);

@@ -106,10 +106,15 @@ TEST_F(ConsoleModel, FiltersAndSearchNarrowTheList) {
   list.reload();
   ASSERT_EQ(list.rows().size(), 1u);
   EXPECT_EQ(list.rows()[0].subject, "出租车拒载");
-  list.set_filter({.status = "closed"});
+  list.set_filter({.statuses = {"closed"}});
   list.reload();
   EXPECT_TRUE(list.rows().empty());
   EXPECT_EQ(list.page_summary(), "没有案件");
+  // Several states at once (a to-do): the hub merges them, newest first.
+  list.set_filter({.statuses = to_do_statuses(Role::operator_)});
+  list.reload();
+  EXPECT_EQ(list.rows().size(), 5u);  // all received
+  EXPECT_TRUE(to_do_statuses(Role::admin).empty());
 }
 
 TEST_F(ConsoleModel, ALiaisonSeesOwnSectionMaskedAndNoOtherSectionsCase) {
