@@ -182,6 +182,16 @@ void CaseDetail::load(std::int64_t case_id) {
   add("内容", "Content", c.value("content", ""));
   if (c.contains("duplicate_of") && !c["duplicate_of"].is_null())
     add("疑似重复", "Possible duplicate of", "#" + text_of(c["duplicate_of"]));
+  std::string attachments;
+  for (const auto& a : c.value("attachments", json::array())) {
+    if (!a.is_object()) continue;
+    if (!attachments.empty()) attachments += "；";
+    attachments += a.value("name", std::string("?"));
+    if (a.contains("uri") && a["uri"].is_string()) attachments += " <" + a["uri"].get<std::string>() + ">";
+  }
+  if (c.value("attachments_withheld", false))
+    attachments = std::string(w("（与身份一并保护，不予显示）", "(withheld with the identity)"));
+  add("附件", "Attachments", attachments);
   add("办理结果", "Result", text_of(c.value("result", json())));
   add("答复", "Reply", text_of(c.value("reply", json())));
   if (c.contains("satisfaction") && c["satisfaction"].is_string())

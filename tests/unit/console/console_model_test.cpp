@@ -131,11 +131,14 @@ TEST_F(ConsoleModel, ALiaisonSeesOwnSectionMaskedAndNoOtherSectionsCase) {
   detail.load(ids_.at("T-1"));
   EXPECT_NE(detail.as_text().find("138****8000"), std::string::npos) << detail.as_text();
   EXPECT_EQ(detail.as_text().find("13800138000"), std::string::npos);
+  EXPECT_NE(detail.as_text().find("call.wav <file:///rec/T-1.wav>"), std::string::npos);
   // A whistle-blower's identity stays hidden from the section.
   detail.load(ids_.at("R-1"));
   EXPECT_EQ(detail.as_text().find("张举报"), std::string::npos) << detail.as_text();
   EXPECT_EQ(detail.as_text().find("13600136003"), std::string::npos);
   EXPECT_NE(detail.as_text().find("身份保护"), std::string::npos);
+  EXPECT_EQ(detail.as_text().find("R-1.wav"), std::string::npos);  // the recording would identify them
+  EXPECT_NE(detail.as_text().find("不予显示"), std::string::npos);
   // Received, not yet dispatched: nothing for a liaison to do.
   EXPECT_TRUE(detail.actions().empty());
 
