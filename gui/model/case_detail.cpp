@@ -137,6 +137,18 @@ ActionForm action_form(CaseAction action, const Words& w, const std::string& cur
   return f;
 }
 
+ActionForm reclassify_form(const Words& w, const std::string& category, const std::string& request_type) {
+  ActionForm f{"reclassify", action_label("reclassify", w), {}};
+  ActionInput c{"category", std::string(w("类别", "Category")), Kind::choice, true, {}, category};
+  for (const auto& cat : Taxonomy::builtin().categories())
+    c.choices.emplace_back(cat.code, w.english() ? cat.name_en : cat.name_zh);
+  ActionInput t{"request_type", std::string(w("诉求类型", "Request type")), Kind::choice, true, {}, request_type};
+  for (RequestType rt : kRequestTypes) t.choices.emplace_back(std::string(to_code(rt)), w.request_type(to_code(rt)));
+  ActionInput note{"note", std::string(w("改类说明", "Why")), Kind::long_text, false, {}, {}};
+  f.inputs = {c, t, note};
+  return f;
+}
+
 void CaseDetail::clear() {
   case_id_ = 0;
   case_number_.clear();
@@ -166,7 +178,9 @@ void CaseDetail::load(std::int64_t case_id) {
   add("状态", "Status", status);
   add("渠道", "Channel", w.source(c.value("source", "")) + "  " + c.value("external_id", ""));
   add("类型", "Type", w.request_type(request_type_));
-  add("类别", "Category", w.category(c.value("category", "")));
+  std::string category = w.category(c.value("category", ""));
+  if (c.value("needs_review", false)) category += std::string(w("（待人工确认）", " (to be checked)"));
+  add("类别", "Category", category);
   add("承办科室", "Section", w.section(section_));
   add("协办科室", "Assisting", joined(c.value("assist", json::array()), w));
   add("受理时间", "Received", short_time(c.value("received_at", "")));
@@ -225,6 +239,9 @@ void CaseDetail::load(std::int64_t case_id) {
     if (role == Role::liaison && session_.who().section && *session_.who().section != section_) continue;
     actions_.push_back(action_form(a, w, section_));
   }
+  // Checking the suggested category (改类) is the desk's, while the case is open.
+  if ((role == Role::operator_ || role == Role::leader) && is_open(*status_code))
+    actions_.push_back(reclassify_form(w, c.value("category", ""), request_type_));
 }
 
 std::string CaseDetail::as_text() const {

@@ -79,6 +79,8 @@ class CaseDetail {
 
 // The form of one lifecycle action, in the user's words.
 ActionForm action_form(CaseAction action, const Words& words, const std::string& current_section);
+// 改类: the operator's correction of the category or the request type.
+ActionForm reclassify_form(const Words& words, const std::string& category, const std::string& request_type);
 // The label of an action code as it appears in the history ("dispatch" -> 派单).
 std::string action_label(std::string_view code, const Words& words);
 

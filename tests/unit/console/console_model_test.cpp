@@ -158,8 +158,13 @@ TEST_F(ConsoleModel, TheActionsOfferedFollowRoleStateAndType) {
   EXPECT_TRUE(offers(d, "transfer"));
   EXPECT_FALSE(offers(d, "sign_for"));
   EXPECT_FALSE(offers(d, "reply"));  // 直接办结 is for inquiries only
+  EXPECT_TRUE(offers(d, "reclassify"));
   d.load(ids_.at("Q-1"));  // an inquiry, received: may be answered on the call
   EXPECT_TRUE(offers(d, "reply"));
+  // The operator corrects the category: the section stays, the history says so.
+  ASSERT_FALSE(d.run("reclassify", {{"category", "ride_hailing"}, {"request_type", "inquiry"}, {"note", "网约车线路"}}));
+  EXPECT_NE(d.as_text().find("网络预约出租汽车"), std::string::npos) << d.as_text();
+  EXPECT_NE(d.as_text().find("改类"), std::string::npos);
   auto boss = sign_in("boss");
   CaseDetail b(*boss, zh_);
   b.load(ids_.at("T-1"));
