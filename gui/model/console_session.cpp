@@ -1,5 +1,6 @@
 #include "console_session.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace suqiu::console {
@@ -57,6 +58,7 @@ std::optional<std::string> ConsoleSession::login(std::string_view user, std::str
     who.section = it->get<std::string>();
   who_ = std::move(who);
   stale_ = true;
+  signed_in_at_ = std::chrono::steady_clock::now();  // the stream may take a moment to connect
   return std::nullopt;
 }
 
@@ -90,6 +92,19 @@ bool ConsoleSession::changes_pending() {
   while (events_.next(std::chrono::milliseconds(0))) stale_ = true;
   if (events_.needs_snapshot()) stale_ = true;
   return stale_;
+}
+
+bool ConsoleSession::ping() {
+  // Any answer will do: a restarted hub answers E_TOKEN (sessions do not
+  // outlive it), and the next request says so.
+  return api_.request("whoami", json::object(), std::chrono::milliseconds(500)).code != "E_TIMEOUT";
+}
+
+bool ConsoleSession::hub_heard() const {
+  // The hub's heartbeat comes every second; three missed is not a hiccup.
+  constexpr auto kSilence = std::chrono::seconds(3);
+  const auto last = std::max(events_.last_heard(), signed_in_at_);
+  return std::chrono::steady_clock::now() - last < kSilence;
 }
 
 }  // namespace suqiu::console

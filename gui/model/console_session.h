@@ -7,6 +7,7 @@
 
 #include <zmq.hpp>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -70,6 +71,13 @@ class ConsoleSession {
   // changed since the last synchronise(), or the stream had a gap: what is on
   // screen may be stale and wants a new snapshot.
   bool changes_pending();
+  // False once the hub has been silent on the event stream (no event, no
+  // heartbeat) for a few seconds; call after changes_pending().
+  bool hub_heard() const;
+  // Asks the hub whether it is there (whoami, half a second at most): for a
+  // client that has not heard it, without freezing on a full timeout. True on
+  // any answer, E_TOKEN from a restarted hub included.
+  bool ping();
   const HubAddress& address() const { return address_; }
 
  private:
@@ -79,6 +87,7 @@ class ConsoleSession {
   protocol::EventSubscriber events_;
   std::optional<SignedIn> who_;
   bool stale_ = false;
+  std::chrono::steady_clock::time_point signed_in_at_{};
 };
 
 }  // namespace suqiu::console

@@ -15,6 +15,7 @@
 #include "action_dialog.h"
 #include "core/taxonomy.h"
 #include "intake_dialog.h"
+#include "login_dialog.h"
 #include "statistics_dialog.h"
 #include "ui_text.h"
 
@@ -25,6 +26,7 @@ namespace {
 // intakes redraws the list once, not once per case.
 constexpr std::chrono::milliseconds kReloadAtMost{1000};
 constexpr int kTickMs = 300;
+constexpr std::chrono::seconds kProbeEvery{5};
 
 std::string role_label(Role r, const Words& w) {
   switch (r) {
@@ -77,9 +79,7 @@ MainFrame::MainFrame(ConsoleSession& session)
   root->SetSizer(top);
 
   CreateStatusBar(2);
-  const auto& who = session_.who();
-  std::string me = who.user + "（" + role_label(who.role, w) + (who.section ? "，" + w.section(*who.section) : "") + "）";
-  SetStatusText(ui(me + "  " + session_.address().api), 1);
+  show_who();
 
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) { on_tick(); });
   timer_.Start(kTickMs);
@@ -298,22 +298,65 @@ wxButton* MainFrame::action_button(const std::string& action) const {
 
 wxString MainFrame::detail_text() const { return detail_text_->GetValue(); }
 wxString MainFrame::status_text() const { return GetStatusBar()->GetStatusText(0); }
+wxString MainFrame::connection_text() const { return GetStatusBar()->GetStatusText(1); }
 
 void MainFrame::on_tick() {
+  if (signing_in_) return;
   bool pending = false;
   try {
     pending = session_.changes_pending();
   } catch (const std::exception& e) {
     report(e);
   }
-  if (pending && std::chrono::steady_clock::now() - last_reload_ >= kReloadAtMost) refresh();
+  // Lost and found again: whatever changed meanwhile is in the next snapshot.
+  // While the hub is silent the console asks it briefly now and then, rather
+  // than freezing on a reload that would time out.
+  const auto now = std::chrono::steady_clock::now();
+  bool heard = session_.hub_heard();
+  if (!heard && now - last_probe_ >= kProbeEvery) {
+    last_probe_ = now;
+    heard = session_.ping();
+  }
+  if (heard != hub_heard_) {
+    hub_heard_ = heard;
+    show_who();
+    if (heard) pending = true;
+  }
+  if (pending && heard && now - last_reload_ >= kReloadAtMost) refresh();
+}
+
+void MainFrame::show_who() {
+  const Words& w = words();
+  const auto& who = session_.who();
+  std::string me = who.user + "（" + role_label(who.role, w) + (who.section ? "，" + w.section(*who.section) : "") + "）";
+  const std::string link = hub_heard_ ? session_.address().api
+                                      : std::string(w("与中心的连接中断：", "no word from the hub at ")) + session_.address().api;
+  SetStatusText(ui(me + "  " + link), 1);
 }
 
 void MainFrame::report(const std::exception& e) {
-  if (auto* api = dynamic_cast<const ApiError*>(&e))
+  auto* api = dynamic_cast<const ApiError*>(&e);
+  if (api && api->code() == "E_TOKEN" && !signing_in_) {
+    sign_in_again();
+    return;
+  }
+  if (api)
     set_status(api->code() + ": " + api->what());
   else
     set_status(e.what());
+}
+
+void MainFrame::sign_in_again() {
+  // The session ended (12 hours idle, or the hub restarted): the same user
+  // signs in again and the window carries on where it was.
+  signing_in_ = true;
+  LoginDialog login(this, session_, ui(session_.who().user));
+  const bool again = login.ShowModal() == wxID_OK;
+  signing_in_ = false;
+  if (again)
+    refresh();
+  else
+    set_status(std::string(words()("已退出登录；按“刷新”重新登录", "Signed out; press Refresh to sign in again")));
 }
 
 void MainFrame::set_status(const std::string& text) { SetStatusText(ui(text), 0); }

@@ -47,6 +47,7 @@ class MainFrame : public wxFrame {
   wxListCtrl* list() const { return list_; }
   wxString detail_text() const;
   wxString status_text() const;
+  wxString connection_text() const;  // who is signed in to which hub, and whether it is heard
   // The action buttons on show, by wire name; nullptr when not offered.
   wxButton* action_button(const std::string& action) const;
   CaseDetail& detail() { return detail_; }
@@ -63,6 +64,8 @@ class MainFrame : public wxFrame {
   void open_intake();
   void report(const std::exception& e);
   void set_status(const std::string& text);
+  void show_who();
+  void sign_in_again();
 
   ConsoleSession& session_;
   CaseList cases_;
@@ -80,6 +83,9 @@ class MainFrame : public wxFrame {
   wxSizer* actions_sizer_ = nullptr;
   wxTimer timer_;
   std::chrono::steady_clock::time_point last_reload_{};
+  bool hub_heard_ = true;
+  bool signing_in_ = false;  // the sign-in dialog is up: the timer waits
+  std::chrono::steady_clock::time_point last_probe_{};
 };
 
 }  // namespace suqiu::console

@@ -93,6 +93,7 @@ std::optional<Event> EventSubscriber::next(std::chrono::milliseconds timeout) {
       if (left.count() <= 0 || !wait_readable(socket_, left)) return std::nullopt;
       continue;
     }
+    last_heard_ = Clock::now();
     auto decoded = decode_event(*frames);
     if (auto* err = std::get_if<DecodeError>(&decoded)) {
       spdlog::warn("events {}: undecodable event ({}): {}", endpoint_, err->code, err->reason);

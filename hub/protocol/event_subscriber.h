@@ -40,6 +40,9 @@ class EventSubscriber {
   std::optional<Event> next(std::chrono::milliseconds timeout);
 
   bool needs_snapshot() const { return needs_snapshot_; }
+  // When anything (an event or the hub's heartbeat, once a second) last came:
+  // a client that hears nothing for a few seconds has lost the hub.
+  std::chrono::steady_clock::time_point last_heard() const { return last_heard_; }
   std::int64_t last_seq() const { return last_seq_; }
   const std::string& hub() const { return hub_; }
   // Events dropped as already applied, and gaps seen (for logs and tests).
@@ -59,6 +62,7 @@ class EventSubscriber {
   std::string hub_;
   std::uint64_t skipped_ = 0;
   std::uint64_t gaps_ = 0;
+  std::chrono::steady_clock::time_point last_heard_{};
 };
 
 }  // namespace suqiu::protocol

@@ -241,6 +241,20 @@ TEST_F(ConsoleWindows, ALiaisonsToDoFillsByItselfWhenACaseIsDispatched) {
   pump(std::chrono::milliseconds(50));
 }
 
+TEST_F(ConsoleWindows, TheStatusBarSaysWhenTheHubFallsSilent) {
+  auto s = sign_in("wang");
+  auto* frame = new MainFrame(*s);
+  frame->Show();
+  pump(std::chrono::milliseconds(1500));
+  EXPECT_EQ(to_utf8(frame->connection_text()).find("连接中断"), std::string::npos);
+  hub_.reset();
+  EXPECT_TRUE(pump_until([&] { return to_utf8(frame->connection_text()).find("连接中断") != std::string::npos; },
+                         std::chrono::seconds(10)))
+      << to_utf8(frame->connection_text());
+  frame->Destroy();
+  pump(std::chrono::milliseconds(50));
+}
+
 }  // namespace
 }  // namespace suqiu::console
 

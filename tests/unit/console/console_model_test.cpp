@@ -321,5 +321,51 @@ TEST_F(ConsoleModel, StatisticsForAPeriodAndTheirExcelWorkbook) {
   EXPECT_TRUE(own.tables[0].rows.empty());  // no breakdown by source for a section
 }
 
+TEST_F(ConsoleModel, ASilentHubIsNoticedAndTheListCatchesUpWhenItIsBack) {
+  auto op = sign_in("wang");
+  CaseList list(*op, zh_);
+  list.reload();
+  EXPECT_TRUE(op->hub_heard());
+  EXPECT_TRUE(op->ping());
+
+  // The hub stops; restarted later on the same endpoints.
+  server::HubConfig was = hub_->config;
+  was.api = hub_->api->endpoint();
+  was.events = hub_->writer->events_endpoint();
+  hub_.reset();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  while (op->hub_heard() && std::chrono::steady_clock::now() < until) {
+    op->changes_pending();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_FALSE(op->hub_heard());
+  EXPECT_FALSE(op->ping());
+
+  hub_ = std::make_unique<RunningHub>(dir_.path(), std::nullopt, std::vector<protocol::AllowedKey>{}, &was);
+  bool back = false;
+  for (int i = 0; i < 50 && !back; ++i) {
+    back = op->ping();
+    if (!back) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(back);
+  // Sessions do not outlive the hub: sign in again, then the list is there.
+  try {
+    list.reload();
+    FAIL() << "the old token still worked";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "E_TOKEN");
+  }
+  ASSERT_FALSE(op->login("wang", "wang-password"));
+  list.reload();
+  EXPECT_EQ(list.total(), 5);
+  bool heard = false;
+  for (int i = 0; i < 50 && !heard; ++i) {
+    op->changes_pending();
+    heard = op->hub_heard();
+    if (!heard) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(heard);
+}
+
 }  // namespace
 }  // namespace suqiu::console

@@ -123,13 +123,14 @@ struct RunningHub {
   std::unique_ptr<IngestFront> ingest;
   std::unique_ptr<ApiFront> api;
 
+  // `same_as`: bind the endpoints another RunningHub had (a hub restarted in place).
   explicit RunningHub(const std::filesystem::path& dir,
                       std::optional<protocol::CurveKeyPair> keys = std::nullopt,
-                      std::vector<protocol::AllowedKey> allowed = {}) {
+                      std::vector<protocol::AllowedKey> allowed = {}, const HubConfig* same_as = nullptr) {
     config.data_dir = dir;
-    config.ingest = "tcp://127.0.0.1:*";
-    config.api = "tcp://127.0.0.1:*";
-    config.events = "tcp://127.0.0.1:*";
+    config.ingest = same_as ? same_as->ingest : "tcp://127.0.0.1:*";
+    config.api = same_as ? same_as->api : "tcp://127.0.0.1:*";
+    config.events = same_as ? same_as->events : "tcp://127.0.0.1:*";
     config.server_keys = std::move(keys);
     config.allowed_keys = allowed;
     if (config.server_keys) zap = std::make_unique<protocol::ZapHandler>(context, std::move(allowed));
