@@ -1,6 +1,6 @@
 // The statistics a leader reads before a meeting: the hub's `stats` for a
 // period (restricted to their section for a liaison, by the hub), as a
-// StatisticsReport, and its export to an Excel workbook (libxlsxwriter).
+// StatisticsReport; hub/export writes it as a workbook.
 #pragma once
 
 #include <filesystem>
@@ -20,11 +20,5 @@ struct Period {
 
 // Throws ApiError (E_ARG_INVALID names `from` or `to` for a bad day).
 StatisticsReport load_statistics(ConsoleSession& session, const Words& words, const Period& period);
-
-// One sheet: the title and period, the total, each table (name, count,
-// share) and the indicators. Throws std::runtime_error naming the file when
-// it cannot be written.
-void write_statistics_xlsx(const StatisticsReport& report, const std::string& period_label,
-                           const Words& words, const std::filesystem::path& file);
 
 }  // namespace suqiu::console

@@ -9,6 +9,7 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
+#include "export/case_table.h"
 #include "ui_text.h"
 
 namespace suqiu::console {
@@ -118,7 +119,7 @@ void StatisticsDialog::show_period(const Period& period) {
 std::optional<std::string> StatisticsDialog::export_to(const std::filesystem::path& file) {
   if (!report_) return std::string(words()("没有可导出的统计", "nothing to export"));
   try {
-    write_statistics_xlsx(*report_, period_.label(words()), words(), file);
+    exporting::write_statistics_xlsx(*report_, period_.label(words()), words(), file);
   } catch (const std::exception& e) {
     return std::string(e.what());
   }

@@ -10,6 +10,7 @@
 #include "model/case_list.h"
 #include "model/console_session.h"
 #include "model/intake_desk.h"
+#include "export/case_table.h"
 #include "model/statistics.h"
 
 #include <fstream>
@@ -306,13 +307,13 @@ TEST_F(ConsoleModel, StatisticsForAPeriodAndTheirExcelWorkbook) {
   }
 
   const auto file = dir_.path() / "stats.xlsx";
-  write_statistics_xlsx(all, Period{}.label(zh_), zh_, file);
+  exporting::write_statistics_xlsx(all, Period{}.label(zh_), zh_, file);
   std::ifstream in(file, std::ios::binary);
   char magic[2] = {};
   in.read(magic, 2);
   EXPECT_EQ(std::string(magic, 2), "PK");  // an xlsx is a zip
   EXPECT_GT(std::filesystem::file_size(file), 3000u);
-  EXPECT_THROW(write_statistics_xlsx(all, "", zh_, dir_.path() / "no-such-folder" / "x.xlsx"), std::runtime_error);
+  EXPECT_THROW(exporting::write_statistics_xlsx(all, "", zh_, dir_.path() / "no-such-folder" / "x.xlsx"), std::runtime_error);
 
   // A liaison gets their section's count and nothing of the others.
   auto zhao = sign_in("zhao");

@@ -1,0 +1,167 @@
+#include "case_table.h"
+
+#include <xlsxwriter.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace suqiu::exporting {
+
+using nlohmann::json;
+
+namespace {
+
+std::string text(const json& c, const char* key) {
+  auto it = c.find(key);
+  if (it == c.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+// "2026-11-20T09:15:00+08:00" -> "2026-11-20 09:15"
+std::string when(const std::string& t) {
+  if (t.size() < 16 || t[10] != 'T') return t;
+  std::string out = t.substr(0, 16);
+  out[10] = ' ';
+  return out;
+}
+
+// Closes the workbook whatever happens, and says which file failed.
+struct Workbook {
+  lxw_workbook* book;
+  std::filesystem::path file;
+  explicit Workbook(const std::filesystem::path& f) : book(workbook_new(f.c_str())), file(f) {
+    if (!book) throw std::runtime_error("cannot create " + f.string());
+  }
+  ~Workbook() {
+    if (book) workbook_close(book);
+  }
+  void close() {
+    const lxw_error e = workbook_close(book);
+    book = nullptr;
+    if (e != LXW_NO_ERROR) throw std::runtime_error("cannot write " + file.string() + ": " + lxw_strerror(e));
+  }
+};
+
+}  // namespace
+
+Table case_table(const json& cases, const Words& w) {
+  Table t;
+  for (auto [zh, en] : {std::pair{"编号", "Number"}, {"渠道", "Channel"}, {"外部编号", "External id"},
+                        {"类型", "Type"}, {"类别", "Category"}, {"承办科室", "Section"}, {"状态", "Status"},
+                        {"受理时间", "Received"}, {"办理时限", "Deadline"}, {"超期", "Overdue"},
+                        {"标题", "Subject"}, {"来电人", "Caller"}, {"联系电话", "Phone"}, {"内容", "Content"}})
+    t.header.emplace_back(w(zh, en));
+  for (const auto& c : cases) {
+    if (!c.is_object()) continue;
+    std::string number = text(c, "case_number");
+    if (number.empty()) number = text(c, "case_no");
+    t.rows.push_back({number, w.source(text(c, "source")), text(c, "external_id"),
+                      w.request_type(text(c, "request_type")), w.category(text(c, "category")),
+                      w.section(text(c, "section")), w.status(text(c, "status")), when(text(c, "received_at")),
+                      when(text(c, "deadline")),
+                      c.value("overdue", false) ? std::string(w("是", "yes")) : std::string(),
+                      text(c, "subject"), text(c, "caller_name"), text(c, "caller_phone"), text(c, "content")});
+  }
+  return t;
+}
+
+void write_xlsx(const Table& table, const std::string& sheet_name, const std::filesystem::path& file) {
+  Workbook wb(file);
+  lxw_worksheet* sheet = workbook_add_worksheet(wb.book, sheet_name.c_str());
+  lxw_format* bold = workbook_add_format(wb.book);
+  format_set_bold(bold);
+  lxw_col_t col = 0;
+  for (const auto& h : table.header) {
+    worksheet_write_string(sheet, 0, col, h.c_str(), bold);
+    // Wide enough for a case number or a date; subjects and content wider.
+    const double width = h == table.header.front() ? 20 : (col >= 10 ? 30 : 14);
+    worksheet_set_column(sheet, col, col, width, nullptr);
+    ++col;
+  }
+  worksheet_freeze_panes(sheet, 1, 0);
+  lxw_row_t row = 1;
+  for (const auto& r : table.rows) {
+    col = 0;
+    for (const auto& cell : r) worksheet_write_string(sheet, row, col++, cell.c_str(), nullptr);
+    ++row;
+  }
+  if (!table.rows.empty())
+    worksheet_autofilter(sheet, 0, 0, static_cast<lxw_row_t>(table.rows.size()),
+                         static_cast<lxw_col_t>(table.header.size() - 1));
+  wb.close();
+}
+
+void write_csv(const Table& table, const std::filesystem::path& file) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot create " + file.string());
+  out << "\xEF\xBB\xBF";
+  auto line = [&](const std::vector<std::string>& cells) {
+    bool first = true;
+    for (const auto& cell : cells) {
+      if (!first) out << ',';
+      first = false;
+      if (cell.find_first_of(",\"\r\n") == std::string::npos) {
+        out << cell;
+        continue;
+      }
+      out << '"';
+      for (char ch : cell) out << (ch == '"' ? "\"\"" : std::string(1, ch));
+      out << '"';
+    }
+    out << "\r\n";
+  };
+  line(table.header);
+  for (const auto& r : table.rows) line(r);
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+void write_statistics_xlsx(const StatisticsReport& report, const std::string& period_label, const Words& w,
+                           const std::filesystem::path& file) {
+  Workbook wb(file);
+  lxw_worksheet* sheet = workbook_add_worksheet(wb.book, std::string(w("诉求统计", "Statistics")).c_str());
+  lxw_format* title = workbook_add_format(wb.book);
+  format_set_bold(title);
+  format_set_font_size(title, 14);
+  lxw_format* bold = workbook_add_format(wb.book);
+  format_set_bold(bold);
+  lxw_format* share = workbook_add_format(wb.book);
+  format_set_num_format(share, "0.0%");
+  worksheet_set_column(sheet, 0, 0, 34, nullptr);
+  worksheet_set_column(sheet, 1, 2, 12, nullptr);
+
+  lxw_row_t row = 0;
+  auto put = [&](lxw_col_t col, const std::string& s, lxw_format* f = nullptr) {
+    worksheet_write_string(sheet, row, col, s.c_str(), f);
+  };
+  put(0, std::string(w("交通运输诉求受理统计", "Transport requests: statistics")), title);
+  ++row;
+  put(0, std::string(w("统计期间：", "Period: ")) + period_label);
+  row += 2;
+  put(0, std::string(w("受理总数", "Total received")), bold);
+  worksheet_write_number(sheet, row, 1, static_cast<double>(report.total), bold);
+  row += 2;
+  for (const auto& t : report.tables) {
+    put(0, t.title, bold);
+    put(1, std::string(w("件数", "Count")), bold);
+    put(2, std::string(w("占比", "Share")), bold);
+    ++row;
+    for (const auto& r : t.rows) {
+      put(0, r.name);
+      worksheet_write_number(sheet, row, 1, static_cast<double>(r.count), nullptr);
+      worksheet_write_number(sheet, row, 2, r.share, share);
+      ++row;
+    }
+    ++row;
+  }
+  put(0, std::string(w("指标", "Indicators")), bold);
+  ++row;
+  for (const auto& i : report.indicators) {
+    put(0, i.name);
+    put(1, i.value);
+    ++row;
+  }
+  wb.close();
+}
+
+}  // namespace suqiu::exporting
