@@ -8,6 +8,7 @@
 #include "hub_session.h"
 #include "local_hub.h"
 #include "classify/normalizer.h"
+#include "export/case_table.h"
 #include "pipeline/case_views.h"
 
 namespace suqiu::cli {
@@ -26,6 +27,49 @@ std::optional<std::int64_t> parse_day_start(const std::optional<std::string>& da
   if (!d) throw CLI::ValidationError(option, "expects a date like 2026-11-26, got " + *day);
   auto shifted = std::chrono::year_month_day{std::chrono::sys_days{*d} + std::chrono::days{add_days}};
   return Timestamp::from_local(shifted, 0).epoch;
+}
+
+// The filters of `case list` and `export`, as typed.
+struct CaseQuery {
+  store::CaseFilter filter;
+  std::optional<std::string> from, to, search;
+};
+
+void add_query_options(CLI::App& cmd, CaseQuery& q) {
+  cmd.add_option("--status", q.filter.status, "received, assigned, accepted, replied, closed, ...");
+  cmd.add_option("--category", q.filter.category, "taxi, bus, road, ...");
+  cmd.add_option("--section", q.filter.section, "urban, transport, enforcement, ...");
+  cmd.add_option("--source", q.filter.source, "12345, 12328, reportbox, ...");
+  cmd.add_option("--type", q.filter.request_type, "complaint, report, inquiry, ...");
+  cmd.add_option("--from", q.from, "Received on or after this day (YYYY-MM-DD)");
+  cmd.add_option("--to", q.to, "Received on or before this day (YYYY-MM-DD)");
+  cmd.add_option("--search", q.search, "Words that must occur in subject or content");
+}
+
+// One page (q.filter.limit from q.filter.offset) through the hub (as its
+// user sees it) or the data folder (as the administrator sees it).
+json fetch_page(CaseQuery& q, HubSession* hub, LocalHub* local) {
+  q.filter.received_from_ts = parse_day_start(q.from, 0, "--from");
+  q.filter.received_to_ts = parse_day_start(q.to, 1, "--to");
+  json out = json::array();
+  if (hub) {
+    json args = {{"limit", q.filter.limit}, {"offset", q.filter.offset}};
+    auto put = [&](const char* key, const std::optional<std::string>& v) {
+      if (v) args[key] = *v;
+    };
+    put("status", q.filter.status);
+    put("category", q.filter.category);
+    put("section", q.filter.section);
+    put("source", q.filter.source);
+    put("request_type", q.filter.request_type);
+    put("from", q.from);
+    put("to", q.to);
+    if (q.search) args["q"] = *q.search;
+    return hub->request(q.search ? "case.search" : "case.list", args)["items"];
+  }
+  if (q.search) q.filter.text = classify::normalise(*q.search);
+  for (const auto& c : local->store().list_cases(q.filter)) out.push_back(summary_json(c, local_viewer()));
+  return out;
 }
 
 void print_case_table(const json& cases, const Words& w) {
@@ -81,41 +125,19 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
   cases->require_subcommand(1);
 
   auto* list = cases->add_subcommand("list", "Cases, newest first, with filters");
-  static store::CaseFilter filter;
-  static std::optional<std::string> from, to, search;
-  list->add_option("--status", filter.status, "received, assigned, accepted, replied, closed, ...");
-  list->add_option("--category", filter.category, "taxi, bus, road, ...");
-  list->add_option("--section", filter.section, "urban, transport, enforcement, ...");
-  list->add_option("--source", filter.source, "12345, 12328, reportbox, ...");
-  list->add_option("--type", filter.request_type, "complaint, report, inquiry, ...");
-  list->add_option("--from", from, "Received on or after this day (YYYY-MM-DD)");
-  list->add_option("--to", to, "Received on or before this day (YYYY-MM-DD)");
-  list->add_option("--search", search, "Words that must occur in subject or content");
-  list->add_option("--limit", filter.limit, "Page size (at most 1000)")->default_val(50);
-  list->add_option("--offset", filter.offset, "Cases to skip")->default_val(0);
+  static CaseQuery query;
+  add_query_options(*list, query);
+  list->add_option("--limit", query.filter.limit, "Page size (at most 1000)")->default_val(50);
+  list->add_option("--offset", query.filter.offset, "Cases to skip")->default_val(0);
   add_common_options(*list, ctx);
   list->callback([&ctx] {
-    filter.received_from_ts = parse_day_start(from, 0, "--from");
-    filter.received_to_ts = parse_day_start(to, 1, "--to");
-    json out = json::array();
+    json out;
     if (ctx.hub) {
-      json args = {{"limit", filter.limit}, {"offset", filter.offset}};
-      auto put = [&](const char* key, const std::optional<std::string>& v) {
-        if (v) args[key] = *v;
-      };
-      put("status", filter.status);
-      put("category", filter.category);
-      put("section", filter.section);
-      put("source", filter.source);
-      put("request_type", filter.request_type);
-      put("from", from);
-      put("to", to);
-      if (search) args["q"] = *search;
-      out = HubSession(ctx).request(search ? "case.search" : "case.list", args)["items"];
+      HubSession hub(ctx);
+      out = fetch_page(query, &hub, nullptr);
     } else {
-      LocalHub hub(ctx.require_data(), ctx.config);
-      if (search) filter.text = classify::normalise(*search);
-      for (const auto& c : hub.store().list_cases(filter)) out.push_back(summary_json(c, local_viewer()));
+      LocalHub local(ctx.require_data(), ctx.config);
+      out = fetch_page(query, nullptr, &local);
     }
     if (ctx.json)
       std::cout << out.dump() << "\n";
@@ -151,6 +173,46 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
       std::cout << out.dump() << "\n";
     else
       print_case_detail(out, ctx.words);
+  });
+}
+
+void add_export_command(CLI::App& app, Context& ctx, int& exit_code) {
+  auto* cmd = app.add_subcommand("export", "Cases with the filters of case list, as an Excel workbook or CSV");
+  static CaseQuery query;
+  static std::string format = "xlsx";
+  static std::filesystem::path out_file;
+  add_query_options(*cmd, query);
+  cmd->add_option("--format", format, "xlsx or csv")->check(CLI::IsMember({"xlsx", "csv"}))->default_val("xlsx");
+  cmd->add_option("--out", out_file, "The file to write")->required();
+  add_common_options(*cmd, ctx, false);
+  cmd->callback([&ctx, &exit_code] {
+    // Page through everything that matches: the hub serves at most 500 a page.
+    std::unique_ptr<HubSession> hub;
+    std::unique_ptr<LocalHub> local;
+    if (ctx.hub)
+      hub = std::make_unique<HubSession>(ctx);
+    else
+      local = std::make_unique<LocalHub>(ctx.require_data(), ctx.config);
+    json all = json::array();
+    query.filter.limit = 500;
+    for (query.filter.offset = 0;; query.filter.offset += query.filter.limit) {
+      json page = fetch_page(query, hub.get(), local.get());
+      for (auto& c : page) all.push_back(std::move(c));
+      if (static_cast<int>(page.size()) < query.filter.limit) break;
+    }
+    const auto table = exporting::case_table(all, ctx.words);
+    try {
+      if (format == "csv")
+        exporting::write_csv(table, out_file);
+      else
+        exporting::write_xlsx(table, std::string(ctx.words("案件", "Cases")), out_file);
+    } catch (const std::exception& e) {
+      std::cerr << "suqiu: " << e.what() << "\n";
+      exit_code = kExitFailed;
+      return;
+    }
+    if (local) local->store().audit({"admin", "export", std::nullopt, json{{"cases", all.size()}, {"file", out_file.string()}}.dump()});
+    std::cerr << ctx.words("已导出 ", "exported ") << all.size() << ctx.words(" 件到 ", " cases to ") << out_file.string() << "\n";
   });
 }
 

@@ -1,6 +1,6 @@
 // A list of cases as a table people open in Excel: one row per case, the
 // columns a desk reads (number, channel, type, category, section, state,
-// received, deadline, overdue, subject, caller, phone, content), in words.
+// received, deadline, overdue, subject, caller, phone), in words.
 // The cases are the hub's JSON (api items or the store's views), already
 // masked for whoever asked: a file never shows more than its reader may see.
 #pragma once

@@ -82,3 +82,35 @@ TEST(CliThroughHub, PluginsListsTheConnectedFeed) {
   }
   fs::remove_all(dir);
 }
+
+TEST(CliThroughHub, ExportAsALiaisonHoldsOnlyTheirSectionWithPhonesMasked) {
+  const fs::path dir = fs::temp_directory_path() / ("suqiu-cli-export-" + std::to_string(std::random_device{}()));
+  const auto data = (dir / "data").string();
+  fs::create_directories(dir / "data");
+  ASSERT_EQ(run_suqiu(dir, "user add zhao --role liaison --section urban --data " + data, "zhao's long password\n").status, 0);
+  ASSERT_EQ(run_suqiu(dir, "ingest --data " + data + " " + SUQIU_DATA_DIR "/samples/intakes.jsonl").status, 0);
+
+  HubProcess hub(SUQIU_HUB_EXE, dir / "data");
+  ASSERT_TRUE(hub.wait_ready(60s)) << hub.output();
+  const auto csv = dir / "mine.csv";
+  auto r = run_suqiu(dir, "export --hub " + hub.api() + " --user zhao --format csv --out " + csv.string(), "",
+                     "SUQIU_PASSWORD=\"zhao's long password\"");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);  // the header
+  int rows = 0, masked = 0;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CSV lines end in CRLF
+    ++rows;
+    EXPECT_NE(line.find(",城市客运科,"), std::string::npos) << line;
+    // The phone is the last column: masked for a liaison (*** for a protected
+    // identity), or empty for a letter without one; never in full.
+    const std::string phone = line.substr(line.rfind(',') + 1);
+    EXPECT_TRUE(phone.empty() || phone.find('*') != std::string::npos) << line;
+    if (!phone.empty()) ++masked;
+  }
+  EXPECT_GT(rows, 100);
+  EXPECT_GT(masked, 50);
+  fs::remove_all(dir);
+}

@@ -183,3 +183,36 @@ TEST_F(CliTest, HelpAndVersion) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, ExportWritesEveryMatchingCaseAsCsvOrAWorkbook) {
+  ASSERT_EQ(suqiu("ingest " + data() + " " + kSamples).status, 0) << last_stderr();
+  const auto csv = (dir_ / "all.csv").string();
+  ASSERT_EQ(suqiu("export " + data() + " --format csv --out " + csv).status, 0) << last_stderr();
+  EXPECT_EQ(line_count(csv), 401u);  // the header and the 400 samples, across pages of 500
+  std::ifstream in(csv, std::ios::binary);
+  std::string header;
+  std::getline(in, header);
+  EXPECT_EQ(header.rfind("\xEF\xBB\xBF编号,渠道,外部编号", 0), 0u) << header;  // BOM: Excel reads UTF-8
+
+  auto taxi = suqiu("case list " + data() + " --category taxi --limit 1000 --json");
+  const auto taxi_cases = json::parse(taxi.out).size();
+  const auto taxi_csv = (dir_ / "taxi.csv").string();
+  ASSERT_EQ(suqiu("export " + data() + " --category taxi --format csv --out " + taxi_csv).status, 0);
+  EXPECT_EQ(line_count(taxi_csv), taxi_cases + 1);
+  EXPECT_NE(last_stderr().find(std::to_string(taxi_cases)), std::string::npos) << last_stderr();
+
+  const auto xlsx = dir_ / "all.xlsx";
+  ASSERT_EQ(suqiu("export " + data() + " --out " + xlsx.string()).status, 0) << last_stderr();
+  std::ifstream book(xlsx, std::ios::binary);
+  char magic[2] = {};
+  book.read(magic, 2);
+  EXPECT_EQ(std::string(magic, 2), "PK");
+
+  EXPECT_EQ(suqiu("export " + data() + " --out " + (dir_ / "no" / "such" / "x.xlsx").string()).status, 1);
+  EXPECT_NE(last_stderr().find("x.xlsx"), std::string::npos) << last_stderr();
+  EXPECT_NE(suqiu("export " + data() + " --format pdf --out x.pdf").status, 0);
+}
+
+}  // namespace
