@@ -28,15 +28,41 @@ void CaseList::set_filter(CaseFilter filter) {
   offset_ = 0;
 }
 
+namespace {
+json filter_args(const CaseFilter& filter, std::int64_t limit, std::int64_t offset) {
+  json args = {{"limit", limit}, {"offset", offset}};
+  if (filter.statuses.size() == 1) args["status"] = filter.statuses.front();
+  if (filter.statuses.size() > 1) args["status"] = filter.statuses;
+  if (!filter.section.empty()) args["section"] = filter.section;
+  if (filter.overdue_only) args["overdue"] = true;
+  if (!filter.text.empty()) args["q"] = filter.text;
+  return args;
+}
+}  // namespace
+
+json CaseList::all_matching(bool& truncated) const {
+  constexpr std::int64_t kExportPage = 200;
+  truncated = false;
+  json all = json::array();
+  const char* op = filter_.text.empty() ? "case.list" : "case.search";
+  for (std::int64_t offset = 0;; offset += kExportPage) {
+    json page;
+    try {
+      page = session_.request(op, filter_args(filter_, kExportPage, offset))["items"];
+    } catch (const ApiError& e) {
+      if (e.field() != "offset") throw;
+      truncated = true;  // the hub's limit for merged queries
+      break;
+    }
+    for (auto& c : page) all.push_back(std::move(c));
+    if (static_cast<std::int64_t>(page.size()) < kExportPage) break;
+  }
+  return all;
+}
+
 void CaseList::reload() {
-  json args = {{"limit", kPageSize}, {"offset", offset_}};
-  if (filter_.statuses.size() == 1) args["status"] = filter_.statuses.front();
-  if (filter_.statuses.size() > 1) args["status"] = filter_.statuses;
-  if (!filter_.section.empty()) args["section"] = filter_.section;
-  if (filter_.overdue_only) args["overdue"] = true;
-  const bool search = !filter_.text.empty();
-  if (search) args["q"] = filter_.text;
-  const json data = session_.request(search ? "case.search" : "snapshot", args);
+  const json data =
+      session_.request(filter_.text.empty() ? "snapshot" : "case.search", filter_args(filter_, kPageSize, offset_));
 
   std::vector<CaseRow> rows;
   for (const auto& c : data.value("items", json::array())) {

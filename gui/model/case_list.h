@@ -53,6 +53,11 @@ class CaseList {
   // The columns and one row's cells, in the same order.
   std::vector<std::string> column_titles() const;
   std::vector<std::string> cells(const CaseRow& row) const;
+  // Every case the filter matches, page after page, for an export. Sets
+  // `truncated` when the hub pages no further (several states at once: the
+  // first 1,000). Throws ApiError.
+  nlohmann::json all_matching(bool& truncated) const;
+
   // The row of a case on this page, or -1.
   int index_of(std::int64_t case_id) const;
 

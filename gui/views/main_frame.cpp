@@ -2,6 +2,7 @@
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
+#include <wx/filedlg.h>
 #include <wx/choice.h>
 #include <wx/listctrl.h>
 #include <wx/panel.h>
@@ -14,6 +15,7 @@
 
 #include "action_dialog.h"
 #include "core/taxonomy.h"
+#include "export/case_table.h"
 #include "intake_dialog.h"
 #include "login_dialog.h"
 #include "statistics_dialog.h"
@@ -134,6 +136,13 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
     dialog.ShowModal();
   });
   bar->Add(statistics, 0, wxRIGHT, 6);
+  auto* save = new wxButton(parent, wxID_SAVE, ui(w("导出…", "Export…")));
+  save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    wxFileDialog ask(this, ui(words()("导出当前筛选的全部案件", "Export every case the filters match")), "",
+                     "cases.xlsx", "Excel (*.xlsx)|*.xlsx|CSV (*.csv)|*.csv", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+    if (ask.ShowModal() == wxID_OK) set_status(export_list(to_utf8(ask.GetPath())));
+  });
+  bar->Add(save, 0, wxRIGHT, 6);
   bar->AddStretchSpacer();
   bar->Add(previous_, 0, wxRIGHT, 6);
   bar->Add(next_, 0);
@@ -288,6 +297,25 @@ void MainFrame::show_taken(const TakenIntake& t) {
   set_status(std::string(t.duplicate ? w("已登记过：", "Already logged: ") : w("已受理：", "Taken: ")) +
              t.case_number + "  " + t.request_type + " / " + t.category + " → " + t.section + "  " +
              std::string(w("时限 ", "due ")) + t.deadline);
+}
+
+std::string MainFrame::export_list(const std::filesystem::path& file) {
+  const Words& w = words();
+  try {
+    bool truncated = false;
+    const auto cases = cases_.all_matching(truncated);
+    const auto table = exporting::case_table(cases, w);
+    if (file.extension() == ".csv")
+      exporting::write_csv(table, file);
+    else
+      exporting::write_xlsx(table, std::string(w("案件", "Cases")), file);
+    std::string done = std::string(w("已导出 ", "Exported ")) + std::to_string(table.rows.size()) +
+                       std::string(w(" 件：", " cases: ")) + file.string();
+    if (truncated) done += std::string(w("（多个状态合并时最多导出前 1000 件）", " (several states at once: the first 1,000 only)"));
+    return done;
+  } catch (const std::exception& e) {
+    return e.what();
+  }
 }
 
 wxButton* MainFrame::action_button(const std::string& action) const {

@@ -9,6 +9,7 @@
 #include <wx/timer.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -52,6 +53,9 @@ class MainFrame : public wxFrame {
   wxButton* action_button(const std::string& action) const;
   CaseDetail& detail() { return detail_; }
   IntakeDesk& desk() { return desk_; }
+  // Writes every case the filters match to `file` (.csv: CSV, else xlsx);
+  // the message for the status bar.
+  std::string export_list(const std::filesystem::path& file);
   // One turn of the timer: reloads when the event stream says something changed.
   void on_tick();
 

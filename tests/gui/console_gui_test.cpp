@@ -129,6 +129,15 @@ TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
   EXPECT_NE(to_utf8(frame->detail_text()).find("请核查并回复"), std::string::npos);
   EXPECT_FALSE(frame->action_button("dispatch"));
 
+  // The list as the desk sees it, to a workbook and to CSV.
+  EXPECT_NE(frame->export_list(dir_.path() / "cases.xlsx").find("已导出 5 件"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "cases.xlsx"));
+  frame->set_search("拒载");
+  const std::string csv_done = frame->export_list(dir_.path() / "cases.csv");
+  EXPECT_NE(csv_done.find("已导出 1 件"), std::string::npos) << csv_done;
+  EXPECT_NE(frame->export_list(dir_.path() / "no" / "such.xlsx").find("such.xlsx"), std::string::npos);
+  frame->set_search("");
+
   save_screenshot(frame, SUQIU_BINARY_DIR "/tests/gui/console.png");
   frame->Destroy();
   pump(std::chrono::milliseconds(50));
