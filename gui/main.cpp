@@ -10,6 +10,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -28,6 +29,16 @@ namespace {
 // GUI thread, not in the signal's context.
 void on_stop_signal(int) {
   if (wxTheApp) wxTheApp->ExitMainLoop();
+}
+
+// Single-office mode with no --data: the user's own data folder
+// ($XDG_DATA_HOME/suqiu, else ~/.local/share/suqiu), as a desktop launch has
+// no meaningful working directory.
+std::filesystem::path default_data_dir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "suqiu";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::filesystem::path(home) / ".local" / "share" / "suqiu";
+  return "data";
 }
 
 struct Options {
@@ -51,7 +62,7 @@ class ConsoleApp : public wxApp {
         if (options_.server_key) address.api_options.server_public_key = *options_.server_key;
       } else {
         auto config = server::load_hub_config(options_.config);
-        config.data_dir = options_.data ? *options_.data : "data";
+        config.data_dir = options_.data ? std::filesystem::path(*options_.data) : default_data_dir();
         // In-process: nobody else needs to reach these, so loopback, any free port.
         config.ingest = config.api = config.events = "tcp://127.0.0.1:*";
         hub_ = std::make_unique<server::Hub>(config);
@@ -101,9 +112,10 @@ int main(int argc, char** argv) {
   CLI::App app{"suqiu-console — the Suqiu (诉求) desktop console", "suqiu-console"};
   app.set_version_flag("--version", std::string("suqiu-console ") + SUQIU_VERSION);
   Options o;
-  auto* hub = app.add_option("--hub", o.hub, "The hub's api endpoint, e.g. tcp://10.0.0.5:7451");
+  auto* hub = app.add_option("--hub", o.hub, "The hub's api endpoint, e.g. tcp://10.0.0.5:7451")
+                  ->envname("SUQIU_HUB");
   app.add_option("--events", o.events, "The hub's events endpoint (default: the api port + 1)")->needs(hub);
-  app.add_option("--data", o.data, "Single-office mode: run a hub in-process on this data folder (default ./data)")
+  app.add_option("--data", o.data, "Single-office mode: run a hub in-process on this data folder (default ~/.local/share/suqiu)")
       ->excludes(hub);
   app.add_option("--config", o.config, "The hub's TOML configuration, in single-office mode")
       ->check(CLI::ExistingFile)->excludes(hub);
