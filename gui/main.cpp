@@ -18,6 +18,10 @@
 #include "model/console_session.h"
 #include "protocol/curve_keys.h"
 #include "server/hub.h"
+#include "server/writer.h"
+#include "store/passwords.h"
+#include "store/store.h"
+#include "views/first_user_dialog.h"
 #include "views/login_dialog.h"
 #include "views/main_frame.h"
 #include "views/ui_text.h"
@@ -69,6 +73,7 @@ class ConsoleApp : public wxApp {
         hub_->start();
         address.api = hub_->api_endpoint();
         address.events = hub_->events_endpoint();
+        if (!first_user()) return false;
       }
       session_ = std::make_unique<console::ConsoleSession>(address);
     } catch (const std::exception& e) {
@@ -91,6 +96,28 @@ class ConsoleApp : public wxApp {
     }
     auto* frame = new console::MainFrame(*session_);
     frame->Show();
+    return true;
+  }
+
+  // A folder without users: make the first one here. False when cancelled.
+  bool first_user() {
+    using namespace suqiu;
+    std::int64_t users = 0;
+    hub_->writer().run([&](store::Store& s) { users = s.user_count(); });
+    if (users > 0) return true;
+    console::FirstUserDialog dialog(
+        nullptr, [this](const std::string& name, const std::string& role,
+                        const std::string& password) -> std::optional<std::string> {
+          try {
+            const std::string hash = store::hash_password(password);
+            hub_->writer().run([&](store::Store& s) { s.add_user({name, role, std::nullopt, hash, false}); });
+          } catch (const std::exception& e) {
+            return std::string(e.what());
+          }
+          return std::nullopt;
+        });
+    if (dialog.ShowModal() != wxID_OK) return false;
+    options_.user = dialog.name();
     return true;
   }
 

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "core/taxonomy.h"
 #include "local_hub.h"
+#include "store/passwords.h"
 
 namespace suqiu::cli {
 
@@ -33,14 +34,9 @@ void add_user_command(CLI::App& app, Context& ctx, int& exit_code) {
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    if (password.size() < 8)
+    if (password.size() < store::kMinPasswordLength)
       throw CLI::ValidationError("password", "must be at least 8 characters (read from stdin)");
-    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-    char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(hash, password.data(), password.size(),
-                              crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0)
-      throw std::runtime_error("out of memory while hashing the password");
+    const std::string hash = store::hash_password(password);
     sodium_memzero(password.data(), password.size());
     LocalHub hub(ctx.require_data(), ctx.config);
     hub.store().add_user({name, role, section, hash, false});

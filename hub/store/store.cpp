@@ -472,6 +472,11 @@ void Store::audit(const AuditEntry& entry) {
   txn.commit();
 }
 
+std::int64_t Store::user_count() {
+  auto st = db_->prepare("SELECT count(*) FROM users");
+  return st.step() ? st.int64(0) : 0;
+}
+
 void Store::add_user(const UserRecord& u) {
   Transaction txn(*db_);
   db_->prepare(

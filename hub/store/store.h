@@ -135,6 +135,7 @@ class Store {
   std::vector<DeadLetter> dead_letters(int limit);
   std::int64_t dead_letter_count();
   std::optional<UserRecord> user(std::string_view name);
+  std::int64_t user_count();
   AuditVerdict verify_audit();
 
   Connection& connection() { return *db_; }

@@ -18,7 +18,9 @@
 #include <thread>
 
 #include "hub_fixture.h"
+#include "store/passwords.h"
 #include "views/action_dialog.h"
+#include "views/first_user_dialog.h"
 #include "views/intake_dialog.h"
 #include "views/login_dialog.h"
 #include "views/main_frame.h"
@@ -211,6 +213,37 @@ TEST_F(ConsoleWindows, ALeaderReadsTheStatisticsAndExportsThem) {
   const auto file = dir_.path() / "meeting.xlsx";
   EXPECT_FALSE(dialog.export_to(file));
   EXPECT_TRUE(std::filesystem::exists(file));
+}
+
+TEST(FirstUser, AFolderWithoutUsersGetsItsFirstUserWhoCanThenSignIn) {
+  TempDir dir;
+  auto store = std::make_unique<store::Store>(store::Store::database_file(dir.path()), store::Store::Access::writer);
+  ASSERT_EQ(store->user_count(), 0);
+  std::vector<std::string> added;
+  FirstUserDialog dialog(nullptr, [&](const std::string& name, const std::string& role,
+                                      const std::string& password) -> std::optional<std::string> {
+    if (name == "taken") return std::string("the store said no");
+    store->add_user({name, role, std::nullopt, store::hash_password(password), false});
+    added.push_back(name + ":" + role);
+    return std::nullopt;
+  });
+  EXPECT_FALSE(dialog.submit("", "operator", "long enough", "long enough"));
+  EXPECT_FALSE(dialog.submit("chen", "operator", "short", "short"));
+  EXPECT_NE(to_utf8(dialog.message()).find("至少 8 位"), std::string::npos);
+  EXPECT_FALSE(dialog.submit("chen", "operator", "long enough", "long enougH"));
+  EXPECT_NE(to_utf8(dialog.message()).find("不一致"), std::string::npos);
+  EXPECT_FALSE(dialog.submit("taken", "operator", "long enough", "long enough"));
+  EXPECT_EQ(to_utf8(dialog.message()), "the store said no");
+  EXPECT_TRUE(added.empty());
+  ASSERT_TRUE(dialog.submit("chen", "leader", "long enough", "long enough"));
+  EXPECT_EQ(added, std::vector<std::string>{"chen:leader"});
+  EXPECT_EQ(dialog.name(), "chen");
+  store.reset();
+
+  RunningHub hub(dir.path());
+  ConsoleSession s(HubAddress{hub.api->endpoint(), hub.writer->events_endpoint(), {}});
+  EXPECT_FALSE(s.login("chen", "long enough"));
+  EXPECT_EQ(s.who().role, Role::leader);
 }
 
 TEST_F(ConsoleWindows, ARefusedSignInKeepsTheDialogWithTheReason) {
