@@ -302,6 +302,9 @@ TEST_F(ConsoleWindows, TheStatusBarSaysWhenTheHubFallsSilent) {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
+  // The windows speak Chinese unless the locale says English: these tests
+  // read Chinese labels whatever the machine's LANG.
+  setenv("LC_ALL", "C.UTF-8", 1);
   wxApp::SetInstance(new wxApp);
   if (!wxEntryStart(argc, argv)) {
     std::fprintf(stderr, "cannot start wxWidgets (is DISPLAY set? run under xvfb-run)\n");
