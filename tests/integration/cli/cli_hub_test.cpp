@@ -94,7 +94,7 @@ TEST(CliThroughHub, ExportAsALiaisonHoldsOnlyTheirSectionWithPhonesMasked) {
   ASSERT_TRUE(hub.wait_ready(60s)) << hub.output();
   const auto csv = dir / "mine.csv";
   auto r = run_suqiu(dir, "export --hub " + hub.api() + " --user zhao --format csv --out " + csv.string(), "",
-                     "SUQIU_PASSWORD=\"zhao's long password\"");
+                     "SUQIU_PASSWORD=\"zhao's long password\" LC_ALL=C.UTF-8");  // Chinese names
   ASSERT_EQ(r.status, 0) << r.err;
   std::ifstream in(csv);
   std::string line;

@@ -189,7 +189,8 @@ namespace {
 TEST_F(CliTest, ExportWritesEveryMatchingCaseAsCsvOrAWorkbook) {
   ASSERT_EQ(suqiu("ingest " + data() + " " + kSamples).status, 0) << last_stderr();
   const auto csv = (dir_ / "all.csv").string();
-  ASSERT_EQ(suqiu("export " + data() + " --format csv --out " + csv).status, 0) << last_stderr();
+  ASSERT_EQ(suqiu("export " + data() + " --format csv --out " + csv, "", "LC_ALL=C.UTF-8").status, 0)
+      << last_stderr();
   EXPECT_EQ(line_count(csv), 401u);  // the header and the 400 samples, across pages of 500
   std::ifstream in(csv, std::ios::binary);
   std::string header;
