@@ -9,7 +9,7 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
-#include "export/case_table.h"
+#include "export/statistics_workbook.h"
 #include "ui_text.h"
 
 namespace suqiu::console {

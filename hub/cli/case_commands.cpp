@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_query.h"
 #include "commands.h"
 #include "hub_session.h"
 #include "local_hub.h"
@@ -15,62 +16,6 @@ namespace suqiu::cli {
 namespace {
 
 using nlohmann::json;
-
-// The local CLI acts as the system administrator: it sees what an admin may
-// see (whistle-blowers' identities stay masked), and its reads are audited.
-Viewer local_viewer() { return Viewer{"admin", Role::admin, std::nullopt}; }
-
-std::optional<std::int64_t> parse_day_start(const std::optional<std::string>& day, int add_days,
-                                            const char* option) {
-  if (!day) return std::nullopt;
-  auto d = parse_date(*day);
-  if (!d) throw CLI::ValidationError(option, "expects a date like 2026-11-26, got " + *day);
-  auto shifted = std::chrono::year_month_day{std::chrono::sys_days{*d} + std::chrono::days{add_days}};
-  return Timestamp::from_local(shifted, 0).epoch;
-}
-
-// The filters of `case list` and `export`, as typed.
-struct CaseQuery {
-  store::CaseFilter filter;
-  std::optional<std::string> from, to, search;
-};
-
-void add_query_options(CLI::App& cmd, CaseQuery& q) {
-  cmd.add_option("--status", q.filter.status, "received, assigned, accepted, replied, closed, ...");
-  cmd.add_option("--category", q.filter.category, "taxi, bus, road, ...");
-  cmd.add_option("--section", q.filter.section, "urban, transport, enforcement, ...");
-  cmd.add_option("--source", q.filter.source, "12345, 12328, reportbox, ...");
-  cmd.add_option("--type", q.filter.request_type, "complaint, report, inquiry, ...");
-  cmd.add_option("--from", q.from, "Received on or after this day (YYYY-MM-DD)");
-  cmd.add_option("--to", q.to, "Received on or before this day (YYYY-MM-DD)");
-  cmd.add_option("--search", q.search, "Words that must occur in subject or content");
-}
-
-// One page (q.filter.limit from q.filter.offset) through the hub (as its
-// user sees it) or the data folder (as the administrator sees it).
-json fetch_page(CaseQuery& q, HubSession* hub, LocalHub* local) {
-  q.filter.received_from_ts = parse_day_start(q.from, 0, "--from");
-  q.filter.received_to_ts = parse_day_start(q.to, 1, "--to");
-  json out = json::array();
-  if (hub) {
-    json args = {{"limit", q.filter.limit}, {"offset", q.filter.offset}};
-    auto put = [&](const char* key, const std::optional<std::string>& v) {
-      if (v) args[key] = *v;
-    };
-    put("status", q.filter.status);
-    put("category", q.filter.category);
-    put("section", q.filter.section);
-    put("source", q.filter.source);
-    put("request_type", q.filter.request_type);
-    put("from", q.from);
-    put("to", q.to);
-    if (q.search) args["q"] = *q.search;
-    return hub->request(q.search ? "case.search" : "case.list", args)["items"];
-  }
-  if (q.search) q.filter.text = classify::normalise(*q.search);
-  for (const auto& c : local->store().list_cases(q.filter)) out.push_back(summary_json(c, local_viewer()));
-  return out;
-}
 
 void print_case_table(const json& cases, const Words& w) {
   std::cout << w("编号", "Case") << "\t\t" << w("渠道", "Source") << "\t" << w("类型", "Type")
@@ -186,20 +131,13 @@ void add_export_command(CLI::App& app, Context& ctx, int& exit_code) {
   cmd->add_option("--out", out_file, "The file to write")->required();
   add_common_options(*cmd, ctx, false);
   cmd->callback([&ctx, &exit_code] {
-    // Page through everything that matches: the hub serves at most 500 a page.
     std::unique_ptr<HubSession> hub;
     std::unique_ptr<LocalHub> local;
     if (ctx.hub)
       hub = std::make_unique<HubSession>(ctx);
     else
       local = std::make_unique<LocalHub>(ctx.require_data(), ctx.config);
-    json all = json::array();
-    query.filter.limit = 500;
-    for (query.filter.offset = 0;; query.filter.offset += query.filter.limit) {
-      json page = fetch_page(query, hub.get(), local.get());
-      for (auto& c : page) all.push_back(std::move(c));
-      if (static_cast<int>(page.size()) < query.filter.limit) break;
-    }
+    json all = fetch_all(query, hub.get(), local.get());
     const auto table = exporting::case_table(all, ctx.words);
     try {
       if (format == "csv")

@@ -1,12 +1,11 @@
 #include "case_table.h"
 
-#include <xlsxwriter.h>
+#include <fstream>
+#include <stdexcept>
 
 #include "core/lifecycle.h"
 #include "core/timestamp.h"
-
-#include <fstream>
-#include <stdexcept>
+#include "workbook.h"
 
 namespace suqiu::exporting {
 
@@ -28,22 +27,6 @@ std::string when(const std::string& t) {
   return out;
 }
 
-// Closes the workbook whatever happens, and says which file failed.
-struct Workbook {
-  lxw_workbook* book;
-  std::filesystem::path file;
-  explicit Workbook(const std::filesystem::path& f) : book(workbook_new(f.c_str())), file(f) {
-    if (!book) throw std::runtime_error("cannot create " + f.string());
-  }
-  ~Workbook() {
-    if (book) workbook_close(book);
-  }
-  void close() {
-    const lxw_error e = workbook_close(book);
-    book = nullptr;
-    if (e != LXW_NO_ERROR) throw std::runtime_error("cannot write " + file.string() + ": " + lxw_strerror(e));
-  }
-};
 
 // The api's items say it; the store's views leave it to the reader.
 bool overdue(const json& c) {
@@ -125,54 +108,6 @@ void write_csv(const Table& table, const std::filesystem::path& file) {
   for (const auto& r : table.rows) line(r);
   out.close();
   if (!out) throw std::runtime_error("cannot write " + file.string());
-}
-
-void write_statistics_xlsx(const StatisticsReport& report, const std::string& period_label, const Words& w,
-                           const std::filesystem::path& file) {
-  Workbook wb(file);
-  lxw_worksheet* sheet = workbook_add_worksheet(wb.book, std::string(w("诉求统计", "Statistics")).c_str());
-  lxw_format* title = workbook_add_format(wb.book);
-  format_set_bold(title);
-  format_set_font_size(title, 14);
-  lxw_format* bold = workbook_add_format(wb.book);
-  format_set_bold(bold);
-  lxw_format* share = workbook_add_format(wb.book);
-  format_set_num_format(share, "0.0%");
-  worksheet_set_column(sheet, 0, 0, 34, nullptr);
-  worksheet_set_column(sheet, 1, 2, 12, nullptr);
-
-  lxw_row_t row = 0;
-  auto put = [&](lxw_col_t col, const std::string& s, lxw_format* f = nullptr) {
-    worksheet_write_string(sheet, row, col, s.c_str(), f);
-  };
-  put(0, std::string(w("交通运输诉求受理统计", "Transport requests: statistics")), title);
-  ++row;
-  put(0, std::string(w("统计期间：", "Period: ")) + period_label);
-  row += 2;
-  put(0, std::string(w("受理总数", "Total received")), bold);
-  worksheet_write_number(sheet, row, 1, static_cast<double>(report.total), bold);
-  row += 2;
-  for (const auto& t : report.tables) {
-    put(0, t.title, bold);
-    put(1, std::string(w("件数", "Count")), bold);
-    put(2, std::string(w("占比", "Share")), bold);
-    ++row;
-    for (const auto& r : t.rows) {
-      put(0, r.name);
-      worksheet_write_number(sheet, row, 1, static_cast<double>(r.count), nullptr);
-      worksheet_write_number(sheet, row, 2, r.share, share);
-      ++row;
-    }
-    ++row;
-  }
-  put(0, std::string(w("指标", "Indicators")), bold);
-  ++row;
-  for (const auto& i : report.indicators) {
-    put(0, i.name);
-    put(1, i.value);
-    ++row;
-  }
-  wb.close();
 }
 
 }  // namespace suqiu::exporting

@@ -11,7 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/statistics_report.h"
 #include "core/words.h"
 
 namespace suqiu::exporting {
@@ -29,10 +28,5 @@ void write_xlsx(const Table& table, const std::string& sheet_name, const std::fi
 // CSV (RFC 4180) in UTF-8 with a byte-order mark, so that Excel reads the
 // Chinese as Chinese.
 void write_csv(const Table& table, const std::filesystem::path& file);
-
-// The statistics as one sheet: title and period, the total, each breakdown
-// (name, count, share) and the indicators.
-void write_statistics_xlsx(const StatisticsReport& report, const std::string& period_label,
-                           const Words& words, const std::filesystem::path& file);
 
 }  // namespace suqiu::exporting

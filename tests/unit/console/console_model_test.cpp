@@ -10,7 +10,7 @@
 #include "model/case_list.h"
 #include "model/console_session.h"
 #include "model/intake_desk.h"
-#include "export/case_table.h"
+#include "export/statistics_workbook.h"
 #include "model/statistics.h"
 
 #include <fstream>

@@ -1,0 +1,38 @@
+// The case filters the CLI's case commands share (case list, export, sample)
+// and one page of cases through the hub (as its user sees them) or from the
+// data folder (as the administrator sees them).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "hub_session.h"
+#include "local_hub.h"
+#include "pipeline/case_views.h"
+
+namespace suqiu::cli {
+
+// The local CLI acts as the system administrator: it sees what an admin may
+// see (whistle-blowers' identities stay masked), and its reads are audited.
+inline Viewer local_viewer() { return Viewer{"admin", Role::admin, std::nullopt}; }
+
+// The filters as typed.
+struct CaseQuery {
+  store::CaseFilter filter;
+  std::optional<std::string> from, to, search;
+};
+
+// --status --category --section --source --type --from --to --search.
+void add_query_options(CLI::App& cmd, CaseQuery& q);
+
+// q.filter.limit cases from q.filter.offset, newest first, through exactly one of `hub` and `local`.
+nlohmann::json fetch_page(CaseQuery& q, HubSession* hub, LocalHub* local);
+
+// Every case the query matches, page after page.
+nlohmann::json fetch_all(CaseQuery& q, HubSession* hub, LocalHub* local);
+
+}  // namespace suqiu::cli
