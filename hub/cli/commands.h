@@ -41,6 +41,7 @@ void add_user_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_keys_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_plugins_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_export_command(CLI::App& app, Context& ctx, int& exit_code);
+void add_review_commands(CLI::App& app, Context& ctx, int& exit_code);
 
 // Adds --data/--hub/--config/--json to a subcommand.
 void add_common_options(CLI::App& cmd, Context& ctx, bool with_json = true);

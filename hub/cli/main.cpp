@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_user_command(app, ctx, exit_code);
   add_keys_command(app, ctx, exit_code);
   add_export_command(app, ctx, exit_code);
+  add_review_commands(app, ctx, exit_code);
   add_plugins_command(app, ctx, exit_code);
   try {
     app.parse(argc, argv);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -214,6 +215,53 @@ TEST_F(CliTest, ExportWritesEveryMatchingCaseAsCsvOrAWorkbook) {
   EXPECT_EQ(suqiu("export " + data() + " --out " + (dir_ / "no" / "such" / "x.xlsx").string()).status, 1);
   EXPECT_NE(last_stderr().find("x.xlsx"), std::string::npos) << last_stderr();
   EXPECT_NE(suqiu("export " + data() + " --format pdf --out x.pdf").status, 0);
+}
+
+TEST_F(CliTest, SampleDrawsTheSameClosedCasesForTheSameSeed) {
+  ASSERT_EQ(suqiu("ingest " + data() + " " + kSamples).status, 0) << last_stderr();
+  {  // a third of the cases closed, as if worked through
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "suqiu.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE cases SET status = 'closed' WHERE id % 3 = 0", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto first = suqiu("sample " + data() + " --count 10 --seed 20261127 --json");
+  ASSERT_EQ(first.status, 0) << last_stderr();
+  const auto drawn = json::parse(first.out);
+  ASSERT_EQ(drawn.size(), 10u);
+  std::set<std::int64_t> ids;
+  for (const auto& c : drawn) {
+    EXPECT_EQ(c["status"], "closed");
+    EXPECT_EQ(c["id"].get<std::int64_t>() % 3, 0);
+    ids.insert(c["id"].get<std::int64_t>());
+  }
+  EXPECT_EQ(ids.size(), 10u);  // without repeats
+  EXPECT_EQ(suqiu("sample " + data() + " --count 10 --seed 20261127 --json").out, first.out);  // reproducible
+  EXPECT_NE(suqiu("sample " + data() + " --count 10 --seed 1 --json").out, first.out);
+  EXPECT_EQ(json::parse(suqiu("sample " + data() + " --count 1000 --seed 5 --json").out).size(), 133u);
+  EXPECT_NE(suqiu("sample " + data() + " --count 3 --seed 5 --status received").status, 0);
+
+  suqiu::store::Store s(suqiu::store::Store::database_file(dir_), suqiu::store::Store::Access::reader);
+  auto st = s.connection().prepare("SELECT count(*) FROM audit WHERE action = 'sample'");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.int64(0), 4);  // each draw is on the record with its seed
+}
+
+TEST_F(CliTest, ReportWritesTheYearsWorkbook) {
+  ASSERT_EQ(suqiu("ingest " + data() + " " + kSamples).status, 0) << last_stderr();
+  const auto out = dir_ / "reports";
+  ASSERT_EQ(suqiu("report " + data() + " --year 2026 --out " + out.string(), "", "LC_ALL=C.UTF-8").status, 0)
+      << last_stderr();
+  EXPECT_NE(last_stderr().find("400"), std::string::npos) << last_stderr();  // all the samples are of 2026
+  const auto file = out / "suqiu-report-2026.xlsx";
+  ASSERT_TRUE(fs::exists(file));
+  std::ifstream book(file, std::ios::binary);
+  char magic[2] = {};
+  book.read(magic, 2);
+  EXPECT_EQ(std::string(magic, 2), "PK");
+  ASSERT_EQ(suqiu("report " + data() + " --year 2025 --out " + out.string()).status, 0);
+  EXPECT_NE(last_stderr().find(" 0 "), std::string::npos) << last_stderr();
+  EXPECT_NE(suqiu("report " + data() + " --year 1999 --out " + out.string()).status, 0);
 }
 
 }  // namespace
