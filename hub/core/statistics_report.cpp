@@ -51,6 +51,12 @@ StatisticsReport StatisticsReport::from_json(const json& s, const Words& w) {
   };
   indicator("按时办结率", "On-time rate", percent(s.value("on_time_rate", json())));
   indicator("回访满意率", "Satisfaction rate", percent(s.value("satisfaction_rate", json())));
+  // The 12328 assessment's three, then 12345's return and call-back rates.
+  indicator("信息咨询类即时答复率", "Inquiries answered on the call", percent(s.value("inquiry_answered_on_call_rate", json())));
+  indicator("投诉举报类限时办结率", "Complaints and reports closed in time", percent(s.value("complaint_on_time_rate", json())));
+  indicator("投诉举报类回访满意率", "Complaints and reports: satisfied at call-back", percent(s.value("complaint_satisfaction_rate", json())));
+  indicator("退单率", "Return rate", percent(s.value("return_rate", json())));
+  indicator("回访率", "Call-back rate", percent(s.value("callback_rate", json())));
   indicator("疑似重复", "Suspected duplicates", count_of(s, "duplicates"));
   indicator("待人工确认分类", "Awaiting classification review", count_of(s, "needs_review"));
   indicator("同一车牌重复投诉", "Repeated complaints, same plate", count_of(s, "repeat_plate"));

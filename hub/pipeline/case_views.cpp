@@ -102,7 +102,13 @@ json statistics_json(const store::Statistics& s) {
           {"returns", s.returns},
           {"needs_review", s.needs_review},
           {"repeat_plate", s.repeat_plate},
-          {"repeat_route", s.repeat_route}};
+          {"repeat_route", s.repeat_route},
+          {"answered_on_call", s.answered_on_call},
+          {"inquiry_answered_on_call_rate", optional_rate(s.inquiries_answered_on_call_rate())},
+          {"complaint_on_time_rate", optional_rate(s.complaints_on_time_rate())},
+          {"complaint_satisfaction_rate", optional_rate(s.complaints_satisfaction_rate())},
+          {"return_rate", optional_rate(s.return_rate())},
+          {"callback_rate", optional_rate(s.callback_rate())}};
 }
 
 }  // namespace suqiu

@@ -94,8 +94,19 @@ struct Statistics {
   // Cases naming a plate (route) that another case named within the
   // duplicate window before them: repeated complaints.
   std::int64_t repeat_plate = 0, repeat_route = 0;
+  // For the 12328 assessment's indicators (DOMAIN.md): inquiries answered on
+  // the call among all inquiries received, complaints and reports closed in
+  // time, and their call-backs 满意 or 基本满意.
+  std::int64_t answered_on_call = 0;
+  std::int64_t complaints_closed_on_time = 0, complaints_closed_late = 0;
+  std::int64_t complaint_callbacks = 0, complaint_callbacks_satisfied = 0;
   std::optional<double> on_time_rate() const;
   std::optional<double> satisfaction_rate() const;
+  std::optional<double> inquiries_answered_on_call_rate() const;
+  std::optional<double> complaints_on_time_rate() const;
+  std::optional<double> complaints_satisfaction_rate() const;
+  std::optional<double> return_rate() const;    // 退单率: returns per case received
+  std::optional<double> callback_rate() const;  // 回访率: call-backs per case closed
 };
 
 // A change of state (or a same-state action such as 督办) with its history row.

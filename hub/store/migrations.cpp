@@ -184,6 +184,29 @@ INSERT INTO stat_counter_by_day(day, dim, code, n) SELECT day, dim, code, n FROM
 DROP TABLE stat_counter;
 ALTER TABLE stat_counter_by_day RENAME TO stat_counter;
 )sql",
+    // 9: the 12328 assessment's indicators need closings and call-backs per
+    // request type and the inquiries answered on the call; counted at write
+    // time from now on, and here from the history so far. Days are the
+    // received day in Beijing time, as every counter's.
+    R"sql(
+INSERT INTO stat_counter(day, dim, code, n)
+  SELECT date(c.received_ts + 28800, 'unixepoch'), 'answered_on_call', '', count(*)
+  FROM case_event e JOIN cases c ON c.id = e.case_id
+  WHERE e.action = 'close_directly' GROUP BY 1
+  ON CONFLICT(day, dim, code) DO UPDATE SET n = n + excluded.n;
+INSERT INTO stat_counter(day, dim, code, n)
+  SELECT date(c.received_ts + 28800, 'unixepoch'), 'closed_by_type',
+         c.request_type || CASE WHEN e.at_ts <= c.deadline_ts THEN ':on_time' ELSE ':late' END, count(*)
+  FROM case_event e JOIN cases c ON c.id = e.case_id
+  WHERE e.to_status = 'closed' AND e.action IN ('close_directly', 'approve_close') GROUP BY 1, 3
+  ON CONFLICT(day, dim, code) DO UPDATE SET n = n + excluded.n;
+INSERT INTO stat_counter(day, dim, code, n)
+  SELECT date(c.received_ts + 28800, 'unixepoch'), 'callback_by_type',
+         c.request_type || ':' || json_extract(e.detail, '$.satisfaction'), count(*)
+  FROM case_event e JOIN cases c ON c.id = e.case_id
+  WHERE e.action = 'callback' AND json_extract(e.detail, '$.satisfaction') IS NOT NULL GROUP BY 1, 3
+  ON CONFLICT(day, dim, code) DO UPDATE SET n = n + excluded.n;
+)sql",
 };
 
 }  // namespace

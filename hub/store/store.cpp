@@ -89,6 +89,28 @@ std::optional<double> Statistics::on_time_rate() const {
   return static_cast<double>(closed_on_time) / closed;
 }
 
+namespace {
+std::optional<double> rate(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+}  // namespace
+
+std::optional<double> Statistics::inquiries_answered_on_call_rate() const {
+  auto it = by_request_type.find("inquiry");
+  return rate(answered_on_call, it == by_request_type.end() ? 0 : it->second);
+}
+std::optional<double> Statistics::complaints_on_time_rate() const {
+  return rate(complaints_closed_on_time, complaints_closed_on_time + complaints_closed_late);
+}
+std::optional<double> Statistics::complaints_satisfaction_rate() const {
+  return rate(complaint_callbacks_satisfied, complaint_callbacks);
+}
+std::optional<double> Statistics::return_rate() const { return rate(returns, total); }
+std::optional<double> Statistics::callback_rate() const {
+  return rate(callbacks, closed_on_time + closed_late);
+}
+
 std::optional<double> Statistics::satisfaction_rate() const {
   if (callbacks == 0) return std::nullopt;
   return static_cast<double>(satisfied + basically_satisfied) / callbacks;
@@ -422,8 +444,17 @@ std::int64_t Store::apply_change(const CaseChange& ch) {
   move("section", old_section, ch.section);
   move("category", old_category, ch.category);
   move("request_type", old_type, ch.request_type);
-  if (ch.closing) count(deltas, "closed", now <= deadline_ts ? "on_time" : "late", day);
-  if (ch.satisfaction) count(deltas, "callback", *ch.satisfaction, day);
+  const std::string type = ch.request_type.value_or(old_type);
+  if (ch.closing) {
+    const char* when = now <= deadline_ts ? "on_time" : "late";
+    count(deltas, "closed", when, day);
+    count(deltas, "closed_by_type", type + ":" + when, day);  // the ministry's indicators are per type
+  }
+  if (ch.satisfaction) {
+    count(deltas, "callback", *ch.satisfaction, day);
+    count(deltas, "callback_by_type", type + ":" + *ch.satisfaction, day);
+  }
+  if (ch.action == "close_directly") count(deltas, "answered_on_call", "", day);
   if (ch.action == "return") count(deltas, "return", "", day);
   if (ch.action == "merge") count(deltas, "merged", "", day);
   flush_counters(deltas);
@@ -625,7 +656,18 @@ Statistics Store::statistics(std::optional<std::chrono::year_month_day> from,
     else if (dim == "return") s.returns = n;
     else if (dim == "closed" && code == "on_time") s.closed_on_time = n;
     else if (dim == "closed" && code == "late") s.closed_late = n;
-    else if (dim == "callback") {
+    else if (dim == "answered_on_call") s.answered_on_call = n;
+    else if (dim == "closed_by_type" || dim == "callback_by_type") {
+      // "complaint:on_time", "report:satisfied": the ministry counts complaints and reports together.
+      const auto colon = code.find(':');
+      const std::string type = code.substr(0, colon), what = code.substr(colon + 1);
+      if (type != "complaint" && type != "report") continue;
+      if (dim == "closed_by_type") (what == "on_time" ? s.complaints_closed_on_time : s.complaints_closed_late) += n;
+      else {
+        s.complaint_callbacks += n;
+        if (what == "satisfied" || what == "basically_satisfied") s.complaint_callbacks_satisfied += n;
+      }
+    } else if (dim == "callback") {
       s.callbacks += n;
       if (code == "satisfied") s.satisfied = n;
       else if (code == "basically_satisfied") s.basically_satisfied = n;

@@ -54,6 +54,57 @@ TEST(Store, CountersFollowIntakeAndTransitions) {
   EXPECT_EQ(day27.by_category.count("taxi"), 0u);
 }
 
+// The 12328 assessment's indicators, counted as cases close, and the same
+// counts rebuilt from the history by migration 9 for a database that had none.
+TEST(Store, TheMinistrysIndicatorsAreCountedAndRebuiltFromHistory) {
+  TempDir dir;
+  auto s = std::make_unique<Store>(Store::database_file(dir.path()), Store::Access::writer);
+  std::vector<NewCase> batch = {make_case("I-1", "咨询学时"), make_case("I-2", "咨询票价"),
+                                make_case("C-1", "出租车拒载"), make_case("R-1", "举报黑车")};
+  batch[0].request_type = batch[1].request_type = RequestType::inquiry;
+  batch[3].request_type = RequestType::report;
+  batch[3].deadline = *Timestamp::parse("2026-01-01T18:00:00+08:00");  // long past: closes late
+  auto ids = s->insert_cases(batch, {});
+  auto close = [&](std::int64_t id, const char* action, const char* from) {
+    CaseChange c{id, "op1", action, from, "closed"};
+    c.closing = true;
+    s->apply_change(c);
+  };
+  auto callback = [&](std::int64_t id, const char* satisfaction) {
+    CaseChange c{id, "op1", "callback", "closed", "closed"};
+    c.satisfaction = satisfaction;
+    c.detail = std::string(R"({"satisfaction":")") + satisfaction + "\"}";
+    s->apply_change(c);
+  };
+  close(ids[0].id, "close_directly", "received");  // one of two inquiries answered on the call
+  s->apply_change(CaseChange{ids[2].id, "op1", "reply", "received", "replied"});
+  close(ids[2].id, "approve_close", "replied");    // a complaint in time
+  close(ids[3].id, "approve_close", "received");   // a report late
+  callback(ids[2].id, "basically_satisfied");
+  callback(ids[3].id, "dissatisfied");
+
+  auto check = [](const Statistics& st) {
+    EXPECT_EQ(st.answered_on_call, 1);
+    ASSERT_TRUE(st.inquiries_answered_on_call_rate());
+    EXPECT_DOUBLE_EQ(*st.inquiries_answered_on_call_rate(), 0.5);
+    ASSERT_TRUE(st.complaints_on_time_rate());
+    EXPECT_DOUBLE_EQ(*st.complaints_on_time_rate(), 0.5);  // the inquiry's closing is not counted here
+    ASSERT_TRUE(st.complaints_satisfaction_rate());
+    EXPECT_DOUBLE_EQ(*st.complaints_satisfaction_rate(), 0.5);
+    ASSERT_TRUE(st.callback_rate());
+    EXPECT_DOUBLE_EQ(*st.callback_rate(), 2.0 / 3.0);
+  };
+  check(s->statistics());
+
+  // An older database: the new counters absent, the schema at 8.
+  s->connection().exec(
+      "DELETE FROM stat_counter WHERE dim IN ('answered_on_call', 'closed_by_type', 'callback_by_type')");
+  s->connection().exec("PRAGMA user_version=8");
+  s.reset();
+  s = std::make_unique<Store>(Store::database_file(dir.path()), Store::Access::writer);
+  check(s->statistics());
+}
+
 TEST(Store, ClosingCountsOnTimeAndCallBacks) {
   TempDir dir;
   Store s(Store::database_file(dir.path()), Store::Access::writer);
