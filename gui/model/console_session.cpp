@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace suqiu::console {
 
@@ -89,9 +90,19 @@ void ConsoleSession::synchronise(std::int64_t seq) {
 }
 
 bool ConsoleSession::changes_pending() {
-  while (events_.next(std::chrono::milliseconds(0))) stale_ = true;
-  if (events_.needs_snapshot()) stale_ = true;
+  while (auto e = events_.next(std::chrono::milliseconds(0))) {
+    stale_ = true;
+    if (auto id = e->body.find("case_id"); id != e->body.end() && id->is_number_integer())
+      changed_.insert(id->get<std::int64_t>());
+  }
+  if (events_.needs_snapshot()) stale_ = changed_all_ = true;
   return stale_;
+}
+
+std::set<std::int64_t> ConsoleSession::take_changed_cases(bool& all) {
+  all = changed_all_;
+  changed_all_ = false;
+  return std::exchange(changed_, {});
 }
 
 bool ConsoleSession::ping() {

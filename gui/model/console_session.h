@@ -10,6 +10,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -71,6 +72,9 @@ class ConsoleSession {
   // changed since the last synchronise(), or the stream had a gap: what is on
   // screen may be stale and wants a new snapshot.
   bool changes_pending();
+  // The cases the events since the last call named; `all` when the stream
+  // had a gap (any case may have changed). Empties the set.
+  std::set<std::int64_t> take_changed_cases(bool& all);
   // False once the hub has been silent on the event stream (no event, no
   // heartbeat) for a few seconds; call after changes_pending().
   bool hub_heard() const;
@@ -87,6 +91,8 @@ class ConsoleSession {
   protocol::EventSubscriber events_;
   std::optional<SignedIn> who_;
   bool stale_ = false;
+  std::set<std::int64_t> changed_;
+  bool changed_all_ = false;
   std::chrono::steady_clock::time_point signed_in_at_{};
 };
 

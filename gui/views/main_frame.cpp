@@ -1,5 +1,7 @@
 #include "main_frame.h"
 
+#include <algorithm>
+
 #include <wx/button.h>
 #include <wx/checkbox.h>
 #include <wx/filedlg.h>
@@ -209,6 +211,11 @@ void MainFrame::set_search(const std::string& text) {
 }
 
 void MainFrame::refresh() {
+  reload_list();
+  if (detail_.loaded()) reload_detail();
+}
+
+void MainFrame::reload_list() {
   last_reload_ = std::chrono::steady_clock::now();
   try {
     cases_.reload();
@@ -217,19 +224,22 @@ void MainFrame::refresh() {
     report(e);
   }
   show_list();
-  if (detail_.loaded()) {
-    try {
-      detail_.load(detail_.case_id());
-    } catch (const std::exception& e) {
-      detail_.clear();
-      report(e);
-    }
-    show_detail();
+}
+
+void MainFrame::reload_detail() {
+  try {
+    detail_.load(detail_.case_id());
+  } catch (const std::exception& e) {
+    detail_.clear();
+    report(e);
   }
+  show_detail();
 }
 
 void MainFrame::show_list() {
   const std::int64_t chosen = detail_.loaded() ? detail_.case_id() : 0;
+  // Where the user had scrolled to: a reload keeps it (new cases come on top).
+  const long top = list_->GetItemCount() > 0 ? list_->GetTopItem() : 0;
   list_->Freeze();
   list_->DeleteAllItems();
   long row = 0;
@@ -242,6 +252,11 @@ void MainFrame::show_list() {
   }
   if (const int at = cases_.index_of(chosen); at >= 0)
     list_->SetItemState(at, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
+  if (top > 0 && list_->GetItemCount() > 0) {
+    const long last = std::min<long>(list_->GetItemCount() - 1, top + std::max(1, list_->GetCountPerPage()) - 1);
+    list_->EnsureVisible(last);
+    list_->EnsureVisible(std::min<long>(top, list_->GetItemCount() - 1));
+  }
   list_->Thaw();
   previous_->Enable(cases_.has_previous());
   next_->Enable(cases_.has_next());
@@ -350,7 +365,17 @@ void MainFrame::on_tick() {
     show_who();
     if (heard) pending = true;
   }
-  if (pending && heard && now - last_reload_ >= kReloadAtMost) refresh();
+  if (pending && heard && now - last_reload_ >= kReloadAtMost) refresh_after_events();
+}
+
+void MainFrame::refresh_after_events() {
+  // The case on the right is read again only when an event named it: the
+  // user may be reading it, scrolled down its history.
+  bool all = false;
+  const auto changed = session_.take_changed_cases(all);
+  const bool reread = detail_.loaded() && (all || changed.count(detail_.case_id()) > 0);
+  reload_list();
+  if (reread) reload_detail();
 }
 
 void MainFrame::show_who() {

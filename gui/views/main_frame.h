@@ -61,6 +61,9 @@ class MainFrame : public wxFrame {
 
  private:
   void build_filter_bar(wxPanel* parent, wxSizer* sizer);
+  void reload_list();
+  void reload_detail();
+  void refresh_after_events();
   void show_list();
   void show_detail();
   void apply_filters();

@@ -230,6 +230,10 @@ TEST_F(ConsoleModel, AnotherUsersActionMarksTheListStale) {
     if (!stale) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_TRUE(stale);
+  bool all = true;
+  EXPECT_EQ(op->take_changed_cases(all), std::set<std::int64_t>{ids_.at("T-2")});  // which case: only that one is read again
+  EXPECT_FALSE(all);
+  EXPECT_TRUE(op->take_changed_cases(all).empty());
   list.reload();
   EXPECT_FALSE(op->changes_pending());
 }
