@@ -35,6 +35,7 @@ json filter_args(const CaseFilter& filter, std::int64_t limit, std::int64_t offs
   if (filter.statuses.size() > 1) args["status"] = filter.statuses;
   if (!filter.section.empty()) args["section"] = filter.section;
   if (filter.overdue_only) args["overdue"] = true;
+  if (filter.awaiting_callback) args["awaiting_callback"] = true;
   if (!filter.text.empty()) args["q"] = filter.text;
   return args;
 }

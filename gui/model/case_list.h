@@ -18,6 +18,7 @@ struct CaseFilter {
   std::vector<std::string> statuses;  // status codes; empty: all
   std::string section;       // a section code; empty: all the user may see
   bool overdue_only = false;
+  bool awaiting_callback = false;  // closed, the call-back not made yet (待回访)
   std::string text;          // full-text search; empty: none
 };
 

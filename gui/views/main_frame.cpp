@@ -107,11 +107,13 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
     for (const auto& c : to_do) codes += (codes.empty() ? "" : ",") + c;
     status_filter_->Append(ui(w("我的待办", "My to-do")), new wxStringClientData(ui(codes)));
   }
+  // The call-back the day after closing is the desk's.
+  if (role == Role::operator_) status_filter_->Append(ui(w("待回访", "Awaiting call-back")), new wxStringClientData("callback"));
   status_filter_->Append(ui(w("全部状态", "All states")), new wxStringClientData(""));
   for (CaseStatus s : kCaseStatuses)
     status_filter_->Append(ui(w.status(to_code(s))), new wxStringClientData(ui(to_code(s))));
   // A liaison works from their to-do; a desk from the newest of everything.
-  status_filter_->SetSelection(role == Role::liaison || to_do.empty() ? 0 : 1);
+  status_filter_->SetSelection(role == Role::liaison || to_do.empty() ? 0 : static_cast<int>(status_filter_->FindString(ui(w("全部状态", "All states")))));
   bar->Add(status_filter_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
 
   section_filter_ = new wxChoice(parent, wxID_ANY);
@@ -185,7 +187,11 @@ void MainFrame::apply_filters() {
     auto* data = at == wxNOT_FOUND ? nullptr : static_cast<wxStringClientData*>(c->GetClientObject(at));
     return data ? to_utf8(data->GetData()) : std::string();
   };
-  const std::string status_codes = code_of(status_filter_);
+  std::string status_codes = code_of(status_filter_);
+  if (status_codes == "callback") {
+    f.awaiting_callback = true;
+    status_codes.clear();
+  }
   for (std::string_view codes = status_codes; !codes.empty();) {
     const auto comma = codes.find(',');
     f.statuses.emplace_back(codes.substr(0, comma));

@@ -28,6 +28,8 @@ void add_query_options(CLI::App& cmd, CaseQuery& q) {
   cmd.add_option("--from", q.from, "Received on or after this day (YYYY-MM-DD)");
   cmd.add_option("--to", q.to, "Received on or before this day (YYYY-MM-DD)");
   cmd.add_option("--search", q.search, "Words that must occur in subject or content");
+  cmd.add_flag("--overdue", q.overdue, "Open cases past their deadline (超期)");
+  cmd.add_flag("--awaiting-callback", q.filter.awaiting_callback, "Closed cases not called back yet (待回访)");
 }
 
 // One page (q.filter.limit from q.filter.offset) through the hub (as its
@@ -49,9 +51,12 @@ json fetch_page(CaseQuery& q, HubSession* hub, LocalHub* local) {
     put("from", q.from);
     put("to", q.to);
     if (q.search) args["q"] = *q.search;
+    if (q.overdue) args["overdue"] = true;
+    if (q.filter.awaiting_callback) args["awaiting_callback"] = true;
     return hub->request(q.search ? "case.search" : "case.list", args)["items"];
   }
   if (q.search) q.filter.text = classify::normalise(*q.search);
+  if (q.overdue) q.filter.overdue_at = Timestamp::now().epoch;
   for (const auto& c : local->store().list_cases(q.filter)) out.push_back(summary_json(c, local_viewer()));
   return out;
 }

@@ -24,9 +24,11 @@ inline Viewer local_viewer() { return Viewer{"admin", Role::admin, std::nullopt}
 struct CaseQuery {
   store::CaseFilter filter;
   std::optional<std::string> from, to, search;
+  bool overdue = false;
 };
 
-// --status --category --section --source --type --from --to --search.
+// --status --category --section --source --type --from --to --search
+// --overdue --awaiting-callback.
 void add_query_options(CLI::App& cmd, CaseQuery& q);
 
 // q.filter.limit cases from q.filter.offset, newest first, through exactly one of `hub` and `local`.

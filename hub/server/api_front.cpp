@@ -155,10 +155,13 @@ CaseQuery parse_query(const json& args, const Viewer& viewer, const HubConfig& c
   CaseQuery q;
   q.limit = int_arg(args, "limit", kDefaultLimit, 1, kMaxLimit);
   q.offset = int_arg(args, "offset", 0, 0, 100'000'000);
-  if (auto it = args.find("overdue"); it != args.end() && !it->is_null())
-    // The store has no index for it yet; filtering a page afterwards would
-    // give wrong pages and totals, so say so rather than answer wrongly.
-    throw ArgError{code::arg_invalid, "the overdue filter is not supported by this hub yet", "overdue"};
+  auto flag = [&](const char* key) {
+    auto it = args.find(key);
+    if (it == args.end() || it->is_null()) return false;
+    if (!it->is_boolean()) throw ArgError{code::arg_invalid, std::string(key) + " must be true or false", key};
+    return it->get<bool>();
+  };
+  const bool overdue = flag("overdue"), awaiting_callback = flag("awaiting_callback");
 
   std::map<std::string, std::vector<std::string>> codes;
   for (const char* key : kCodeFilters)
@@ -183,6 +186,8 @@ CaseQuery parse_query(const json& args, const Viewer& viewer, const HubConfig& c
   base.received_from_ts = time_arg(args, "from", false);
   base.received_to_ts = time_arg(args, "to", true);
   base.text = std::move(text);
+  if (overdue) base.overdue_at = Timestamp::now().epoch;
+  base.awaiting_callback = awaiting_callback;
 
   std::vector<store::CaseFilter> filters{base};
   for (const auto& [key, values] : codes) {
@@ -203,7 +208,8 @@ CaseQuery parse_query(const json& args, const Viewer& viewer, const HubConfig& c
                        std::to_string(kMaxMergedRows),
                    "offset"};
   q.filters = std::move(filters);
-  q.exact_total = codes.size() <= 1 && !base.received_from_ts && !base.received_to_ts && !base.text;
+  q.exact_total = codes.size() <= 1 && !base.received_from_ts && !base.received_to_ts && !base.text &&
+                  !overdue && !awaiting_callback;
   if (q.exact_total && !codes.empty()) {
     q.count_dim = codes.begin()->first;
     q.count_codes = codes.begin()->second;

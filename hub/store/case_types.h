@@ -77,6 +77,10 @@ struct CaseFilter {
   std::optional<std::string> status, category, section, source, request_type;
   std::optional<std::int64_t> received_from_ts, received_to_ts;  // [from, to)
   std::optional<std::string> text;  // normalised search text
+  // Open cases whose deadline is before this time (超期), through the
+  // partial index of open cases by deadline.
+  std::optional<std::int64_t> overdue_at;
+  bool awaiting_callback = false;  // closed, no call-back recorded yet (待回访)
   int limit = 50;
   int offset = 0;
 };

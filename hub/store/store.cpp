@@ -577,6 +577,9 @@ std::vector<CaseSummary> Store::list_cases(const CaseFilter& f) {
   add(f.request_type, "+c.request_type");
   if (f.received_from_ts) sql += " AND c.received_ts >= ?";
   if (f.received_to_ts) sql += " AND c.received_ts < ?";
+  if (f.overdue_at)
+    sql += " AND c.status IN ('received','assigned','accepted','replied','returned') AND c.deadline_ts < ?";
+  if (f.awaiting_callback) sql += " AND c.status = 'closed' AND c.satisfaction IS NULL";
   sql += f.text ? " ORDER BY f.rowid DESC LIMIT ? OFFSET ?"
                 : " ORDER BY c.received_ts DESC, c.id DESC LIMIT ? OFFSET ?";
 
@@ -586,6 +589,7 @@ std::vector<CaseSummary> Store::list_cases(const CaseFilter& f) {
   for (const auto& a : text_args) st.bind(i++, a);
   if (f.received_from_ts) st.bind(i++, *f.received_from_ts);
   if (f.received_to_ts) st.bind(i++, *f.received_to_ts);
+  if (f.overdue_at) st.bind(i++, *f.overdue_at);
   st.bind(i++, std::clamp(f.limit, 1, 1000));
   st.bind(i++, std::max(f.offset, 0));
   std::vector<CaseSummary> out;

@@ -140,6 +140,13 @@ TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
   EXPECT_NE(frame->export_list(dir_.path() / "no" / "such.xlsx").find("such.xlsx"), std::string::npos);
   frame->set_search("");
 
+  // 待回访: nothing closed yet.
+  frame->set_status_filter("callback");
+  EXPECT_EQ(list->GetItemCount(), 0);
+  EXPECT_EQ(to_utf8(frame->status_text()), "没有案件");
+  frame->set_status_filter("");
+  EXPECT_EQ(list->GetItemCount(), 5);
+
   save_screenshot(frame, SUQIU_BINARY_DIR "/tests/gui/console.png");
   frame->Destroy();
   pump(std::chrono::milliseconds(50));

@@ -116,6 +116,13 @@ TEST_F(ConsoleModel, FiltersAndSearchNarrowTheList) {
   list.reload();
   EXPECT_EQ(list.rows().size(), 5u);  // all received
   EXPECT_TRUE(to_do_statuses(Role::admin).empty());
+  // 仅超期 and 待回访: what the hub filters, not the page afterwards.
+  list.set_filter({.overdue_only = true});
+  list.reload();
+  for (const auto& r : list.rows()) EXPECT_TRUE(r.overdue) << r.subject;
+  list.set_filter({.awaiting_callback = true});
+  list.reload();
+  EXPECT_TRUE(list.rows().empty());
 }
 
 TEST_F(ConsoleModel, ALiaisonSeesOwnSectionMaskedAndNoOtherSectionsCase) {

@@ -519,3 +519,35 @@ TEST_F(ApiFrontTest, CaseCreateChecksTheRoleAndTheRecord) {
   EXPECT_EQ(bad.field, "content") << bad.code << " " << bad.message;
   EXPECT_TRUE(wang->request("case.create", {{"record", record}}).ok);
 }
+
+// ---- the desk's lists: overdue (超期) and awaiting the call-back (待回访) ---------
+
+TEST_F(ApiFrontTest, OverdueAndAwaitingCallBackFiltersListTheRightCases) {
+  auto wang = as("wang");
+  // The deadlines run on today's clock: compare with each case's own flag.
+  Reply all = wang->request("case.list", {{"limit", 50}});
+  ASSERT_TRUE(all.ok);
+  std::set<std::int64_t> expected;
+  for (const auto& c : all.data["items"])
+    if (c["overdue"].get<bool>()) expected.insert(c["id"].get<std::int64_t>());
+  Reply overdue = wang->request("case.list", {{"overdue", true}});
+  ASSERT_TRUE(overdue.ok) << overdue.message;
+  std::set<std::int64_t> got;
+  for (const auto& c : overdue.data["items"]) got.insert(c["id"].get<std::int64_t>());
+  EXPECT_EQ(got, expected);
+  EXPECT_FALSE(overdue.data["total_exact"].get<bool>());
+  EXPECT_EQ(wang->request("case.list", {{"overdue", "yes"}}).field, "overdue");
+
+  EXPECT_TRUE(wang->request("case.list", {{"awaiting_callback", true}}).data["items"].empty());
+  // An inquiry answered on the call is closed, and waits for its call-back.
+  ASSERT_TRUE(wang->request("case.action", {{"case_id", id("Q-1")}, {"action", "reply"}, {"reply", "已告知线路"}}).ok);
+  Reply waiting = wang->request("case.list", {{"awaiting_callback", true}});
+  ASSERT_EQ(waiting.data["items"].size(), 1u);
+  EXPECT_EQ(waiting.data["items"][0]["id"], id("Q-1"));
+  // The overdue list holds open cases only: Q-1 is closed now.
+  for (const auto& c : wang->request("case.list", {{"overdue", true}}).data["items"]) EXPECT_NE(c["id"], id("Q-1"));
+  ASSERT_TRUE(wang->request("case.action",
+                            {{"case_id", id("Q-1")}, {"action", "callback"}, {"satisfaction", "satisfied"}})
+                  .ok);
+  EXPECT_TRUE(wang->request("case.list", {{"awaiting_callback", true}}).data["items"].empty());
+}
