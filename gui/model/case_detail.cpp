@@ -191,7 +191,8 @@ void CaseDetail::load(std::int64_t case_id) {
   if (!phone.empty()) caller += (caller.empty() ? "" : "  ") + phone;
   if (c.value("identity_protected", false)) caller += std::string(w("（身份保护）", " (identity protected)"));
   add("来电人", "Caller", caller);
-  if (c.contains("location")) add("地点", "Place", text_of(c["location"].value("address", json())));
+  if (auto loc = c.find("location"); loc != c.end() && loc->is_object())
+    add("地点", "Place", text_of(loc->value("address", json())));
   add("标题", "Subject", c.value("subject", ""));
   add("内容", "Content", c.value("content", ""));
   if (c.contains("duplicate_of") && !c["duplicate_of"].is_null())
