@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <wx/accel.h>
 #include <wx/button.h>
 #include <wx/checkbox.h>
 #include <wx/filedlg.h>
@@ -85,6 +86,16 @@ MainFrame::MainFrame(ConsoleSession& session)
   CreateStatusBar(2);
   show_who();
 
+  // Keys for a desk on the phone: F5 reloads, Ctrl+F goes to the search,
+  // Ctrl+N logs a call (where the role may).
+  const Role role = session_.who().role;
+  std::vector<wxAcceleratorEntry> keys = {{wxACCEL_NORMAL, WXK_F5, wxID_REFRESH},
+                                          {wxACCEL_CTRL, static_cast<int>('F'), wxID_FIND}};
+  if (role == Role::operator_ || role == Role::leader) keys.emplace_back(wxACCEL_CTRL, static_cast<int>('N'), wxID_NEW);
+  SetAcceleratorTable(wxAcceleratorTable(static_cast<int>(keys.size()), keys.data()));
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) { refresh(); }, wxID_REFRESH);
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) { search_->SetFocus(); }, wxID_FIND);
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_intake(); }, wxID_NEW);
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) { on_tick(); });
   timer_.Start(kTickMs);
   apply_filters();
@@ -95,7 +106,7 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
   auto* bar = new wxBoxSizer(wxHORIZONTAL);
   const Role role = session_.who().role;
   if (role == Role::operator_ || role == Role::leader) {
-    auto* intake = new wxButton(parent, wxID_NEW, ui(w("登记来电", "Log a call")));
+    auto* intake = new wxButton(parent, wxID_NEW, ui(w("登记来电 (Ctrl+N)", "Log a call (Ctrl+N)")));
     intake->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { open_intake(); });
     bar->Add(intake, 0, wxRIGHT, 12);
   }
