@@ -579,6 +579,13 @@ class ApiServer {
     if (r.token.empty()) return Reply::failure(r.cid, code::token, "log in first");
     auto viewer = sessions_.touch(r.token);
     if (!viewer) return Reply::failure(r.cid, code::token, "unknown or expired token: log in again");
+    // A user disabled (or removed) since signing in is out at once, not when
+    // the session would have expired: one indexed read per request.
+    if (auto user = store_.user(viewer->name); !user || user->disabled) {
+      sessions_.close(r.token);
+      spdlog::info("api: {} is disabled; session ended", viewer->name);
+      return Reply::failure(r.cid, code::token, "this user is disabled");
+    }
     const json& args = r.args;
     try {
       if (r.op == "whoami") return Reply::success(r.cid, whoami(*viewer));

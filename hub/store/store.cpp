@@ -534,6 +534,22 @@ void Store::set_password(const std::string& name, const std::string& hash) {
   txn.commit();
 }
 
+void Store::set_disabled(const std::string& name, bool disabled) {
+  Transaction txn(*db_);
+  db_->prepare("UPDATE users SET disabled = ? WHERE name = ?").bind(1, disabled ? 1 : 0).bind(2, name).run();
+  if (db_->changes() == 0) throw StoreError(0, "no user " + name);
+  audit_.append({"admin", disabled ? "user_disable" : "user_enable", std::nullopt, json{{"name", name}}.dump()},
+                now_text());
+  txn.commit();
+}
+
+std::vector<UserRecord> Store::users() {
+  auto st = db_->prepare("SELECT name, role, section, password_hash, disabled FROM users ORDER BY name");
+  std::vector<UserRecord> out;
+  while (st.step()) out.push_back({st.text(0), st.text(1), st.optional_text(2), st.text(3), st.int64(4) != 0});
+  return out;
+}
+
 std::vector<CaseSummary> Store::list_cases(const CaseFilter& f) {
   // With search words the full-text index drives the query, newest intake
   // first (FTS5 walks its rowids backwards and stops at the page), so a common

@@ -114,6 +114,8 @@ class Store {
 
   void add_user(const UserRecord& user);
   void set_password(const std::string& name, const std::string& password_hash);
+  // A disabled user cannot sign in, and the hub ends their open sessions.
+  void set_disabled(const std::string& name, bool disabled);
 
   // --- reads ---------------------------------------------------------------
 
@@ -136,6 +138,7 @@ class Store {
   std::int64_t dead_letter_count();
   std::optional<UserRecord> user(std::string_view name);
   std::int64_t user_count();
+  std::vector<UserRecord> users();  // by name
   AuditVerdict verify_audit();
 
   Connection& connection() { return *db_; }

@@ -1,6 +1,7 @@
 // `suqiu` run as a process on a temporary data folder, as an administrator
 // would: ingest twice, bad records, audit tampering, user add, classify.
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include <array>
@@ -262,6 +263,34 @@ TEST_F(CliTest, ReportWritesTheYearsWorkbook) {
   ASSERT_EQ(suqiu("report " + data() + " --year 2025 --out " + out.string()).status, 0);
   EXPECT_NE(last_stderr().find(" 0 "), std::string::npos) << last_stderr();
   EXPECT_NE(suqiu("report " + data() + " --year 1999 --out " + out.string()).status, 0);
+}
+
+TEST_F(CliTest, TheAdministratorListsUsersSetsPasswordsAndDisablesThem) {
+  ASSERT_EQ(suqiu("user add wang --role operator " + data(), "first password\n").status, 0) << last_stderr();
+  ASSERT_EQ(suqiu("user add zhao --role liaison --section urban " + data(), "zhao password\n").status, 0);
+  auto listed = json::parse(suqiu("user list --json " + data()).out);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["name"], "wang");
+  EXPECT_EQ(listed[1]["section"], "urban");
+  EXPECT_FALSE(listed[0]["disabled"].get<bool>());
+  EXPECT_EQ(listed[0].count("password_hash"), 0u);  // never printed
+
+  EXPECT_NE(suqiu("user passwd wang " + data(), "short\n").status, 0);
+  EXPECT_NE(suqiu("user passwd nobody " + data(), "long enough pass\n").status, 0);
+  ASSERT_EQ(suqiu("user passwd wang " + data(), "second password\n").status, 0) << last_stderr();
+  ASSERT_EQ(suqiu("user disable zhao " + data()).status, 0);
+  EXPECT_TRUE(json::parse(suqiu("user list --json " + data()).out)[1]["disabled"].get<bool>());
+  ASSERT_EQ(suqiu("user enable zhao " + data()).status, 0);
+  EXPECT_FALSE(json::parse(suqiu("user list --json " + data()).out)[1]["disabled"].get<bool>());
+
+  suqiu::store::Store s(suqiu::store::Store::database_file(dir_), suqiu::store::Store::Access::reader);
+  auto hash = s.user("wang")->password_hash;
+  EXPECT_EQ(crypto_pwhash_str_verify(hash.c_str(), "second password", 15), 0);
+  auto st = s.connection().prepare(
+      "SELECT count(*) FROM audit WHERE action IN ('user_password', 'user_disable', 'user_enable')");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.int64(0), 3);
+  EXPECT_TRUE(s.verify_audit().intact);
 }
 
 }  // namespace

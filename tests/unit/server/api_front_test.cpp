@@ -551,3 +551,26 @@ TEST_F(ApiFrontTest, OverdueAndAwaitingCallBackFiltersListTheRightCases) {
                   .ok);
   EXPECT_TRUE(wang->request("case.list", {{"awaiting_callback", true}}).data["items"].empty());
 }
+
+// ---- users disabled while signed in --------------------------------------------
+
+TEST_F(ApiFrontTest, DisablingAUserEndsTheirOpenSessionAtOnce) {
+  auto li = as("li");
+  ASSERT_TRUE(li->request("whoami").ok);
+  {
+    store::Store admin(store::Store::database_file(dir_.path()), store::Store::Access::writer);
+    admin.set_disabled("li", true);
+  }
+  Reply after = li->request("case.list");
+  EXPECT_EQ(after.code, "E_TOKEN");
+  EXPECT_EQ(li->request("whoami").code, "E_TOKEN");  // the session is gone, not just refused once
+  ApiClient again(hub_->context, endpoint());
+  EXPECT_EQ(again.login("li", "li-password").code, "E_AUTH");
+  {
+    store::Store admin(store::Store::database_file(dir_.path()), store::Store::Access::writer);
+    admin.set_disabled("li", false);
+  }
+  EXPECT_TRUE(again.login("li", "li-password").ok);
+  EXPECT_TRUE(again.request("whoami").ok);
+  EXPECT_TRUE(as("wang")->request("whoami").ok);  // the others were never touched
+}
