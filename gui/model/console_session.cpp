@@ -74,6 +74,16 @@ void ConsoleSession::logout() {
   who_.reset();
 }
 
+std::optional<std::string> ConsoleSession::change_password(std::string_view old_password,
+                                                           std::string_view new_password) {
+  try {
+    request("password.change", {{"old", old_password}, {"new", new_password}});
+  } catch (const ApiError& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
 json ConsoleSession::request(std::string_view op, json args) {
   auto reply = api_.request(op, std::move(args));
   if (!reply.ok) {

@@ -62,6 +62,9 @@ class ConsoleSession {
   bool signed_in() const { return who_.has_value(); }
   const SignedIn& who() const;
   void logout();
+  // The signed-in user's own password; the reason when the hub refused
+  // (the old one wrong, the new one too short).
+  std::optional<std::string> change_password(std::string_view old_password, std::string_view new_password);
 
   // The reply's data; throws ApiError.
   nlohmann::json request(std::string_view op, nlohmann::json args = nlohmann::json::object());

@@ -21,6 +21,7 @@
 #include "export/case_table.h"
 #include "intake_dialog.h"
 #include "login_dialog.h"
+#include "password_dialog.h"
 #include "statistics_dialog.h"
 #include "ui_text.h"
 
@@ -158,6 +159,12 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
     if (ask.ShowModal() == wxID_OK) set_status(export_list(to_utf8(ask.GetPath())));
   });
   bar->Add(save, 0, wxRIGHT, 6);
+  auto* password = new wxButton(parent, wxID_ANY, ui(w("修改密码", "Password…")));
+  password->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    PasswordDialog dialog(this, session_);
+    if (dialog.ShowModal() == wxID_OK) set_status(std::string(words()("密码已修改", "Password changed")));
+  });
+  bar->Add(password, 0, wxRIGHT, 6);
   bar->AddStretchSpacer();
   bar->Add(previous_, 0, wxRIGHT, 6);
   bar->Add(next_, 0);

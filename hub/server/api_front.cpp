@@ -20,6 +20,7 @@
 #include "protocol/curve_keys.h"
 #include "protocol/sockets.h"
 #include "protocol/wire_codes.h"
+#include "store/passwords.h"
 #include "store/store.h"
 
 namespace suqiu::server {
@@ -305,12 +306,17 @@ struct LoginJob {
   std::optional<store::UserRecord> record;
   std::string password;
   SteadyClock::time_point arrived;
+  // A signed-in user changing their password: `password` is the old one,
+  // checked as a login's, then this one is stored.
+  std::optional<std::string> new_password;
 };
 
 struct LoginVerdict {
   std::string peer, cid, user;
-  std::optional<Viewer> viewer;  // set when the login succeeded
+  std::optional<Viewer> viewer;  // set when the (old) password was right
   SteadyClock::time_point arrived;
+  bool password_change = false;
+  std::string change_refused;  // the old password was right, the new one is not taken
 };
 
 class LoginChecker {
@@ -378,13 +384,46 @@ class LoginChecker {
       else if (auto role = parse_role(job.record->role); !role) why = "unknown role " + job.record->role;
       else if (*role == Role::liaison && !job.record->section) why = "liaison without a section";
       else v.viewer = Viewer{job.record->name, *role, job.record->section};
-      audit(v, why);
+      if (job.new_password) {
+        v.password_change = true;
+        if (v.viewer) change_password(v, *job.new_password);
+        sodium_memzero(job.new_password->data(), job.new_password->size());
+        if (!v.viewer) audit_failed_change(v, why);
+      } else {
+        audit(v, why);
+      }
       {
         std::lock_guard lock(mutex_);
         done_.push_back(std::move(v));
       }
       // A lost wake-up only delays the answer to the next poll round.
       (void)wake.send(zmq::message_t(), zmq::send_flags::dontwait);
+    }
+  }
+
+  // On this thread, as the check before it: argon2id takes its time.
+  void change_password(LoginVerdict& v, const std::string& password) {
+    if (password.size() < store::kMinPasswordLength || password.size() > kMaxPasswordBytes) {
+      v.change_refused = "the new password must be 8 to " + std::to_string(kMaxPasswordBytes) + " bytes";
+      return;
+    }
+    try {
+      const std::string hash = store::hash_password(password);
+      writer_.run([&](store::Store& s) { s.set_password(v.user, hash, v.user); });
+      spdlog::info("api: {} changed their password", v.user);
+    } catch (const std::exception& e) {
+      v.change_refused = std::string("the password could not be stored: ") + e.what();
+    }
+  }
+
+  void audit_failed_change(const LoginVerdict& v, const std::string& why) {
+    spdlog::info("api: password change refused for '{}': {}", v.user, why);
+    try {
+      writer_.run([&](store::Store& s) {
+        s.audit({v.user, "password_change_failed", std::nullopt, json{{"reason", why}}.dump()});
+      });
+    } catch (const std::exception& e) {
+      spdlog::error("api: could not audit the password change of '{}': {}", v.user, e.what());
     }
   }
 
@@ -519,7 +558,10 @@ class ApiServer {
     if (auto* login = std::get_if<protocol::Login>(&message)) {
       start_login(peer, std::move(*login));
     } else if (auto* request = std::get_if<protocol::Request>(&message)) {
-      reply(peer, answer(*request));
+      if (request->op == "password.change")
+        start_password_change(peer, std::move(*request));
+      else
+        reply(peer, answer(*request));
     } else {
       std::string type(protocol::type_name(message));
       spdlog::info("api: rejected input (E_PROTOCOL): {} on the api socket", type);
@@ -550,7 +592,40 @@ class ApiServer {
       reply(peer, protocol::Reply::failure(login.cid, code::busy, "too many logins at once; try again"));
   }
 
+  // password.change {old, new}: the old password is checked as a login's,
+  // off this loop, and a wrong one answered E_AUTH after the same delay.
+  void start_password_change(const std::string& peer, protocol::Request r) {
+    using protocol::Reply;
+    auto viewer = sessions_.touch(r.token);
+    if (!viewer) return reply(peer, Reply::failure(r.cid, code::token, "unknown or expired token: log in again"));
+    auto text = [&](const char* key) -> std::optional<std::string> {
+      auto it = r.args.find(key);
+      if (it == r.args.end() || !it->is_string()) return std::nullopt;
+      return it->get<std::string>();
+    };
+    auto old_password = text("old"), new_password = text("new");
+    if (!old_password) return reply(peer, Reply::failure(r.cid, code::arg_missing, "old (the current password) is missing", "old"));
+    if (!new_password) return reply(peer, Reply::failure(r.cid, code::arg_missing, "new (the new password) is missing", "new"));
+    std::optional<store::UserRecord> record;
+    try {
+      record = store_.user(viewer->name);
+    } catch (const std::exception& e) {
+      return reply(peer, Reply::failure(r.cid, code::internal, "the user store failed"));
+    }
+    if (old_password->size() > kMaxPasswordBytes) old_password->clear();
+    LoginJob job{peer, r.cid, viewer->name, std::move(record), std::move(*old_password), SteadyClock::now(),
+                 std::move(*new_password)};
+    if (!checker_->submit(std::move(job)))
+      reply(peer, Reply::failure(r.cid, code::busy, "too many logins at once; try again"));
+  }
+
   void finish_login(LoginVerdict v) {
+    if (v.password_change && v.viewer) {
+      reply(v.peer, v.change_refused.empty()
+                        ? protocol::Reply::success(v.cid, json::object())
+                        : protocol::Reply::failure(v.cid, code::arg_invalid, v.change_refused, "new"));
+      return;
+    }
     if (!v.viewer) {
       // Same answer, same delay, whatever went wrong.
       auto due = v.arrived + failure_delay_;

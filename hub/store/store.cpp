@@ -526,11 +526,11 @@ void Store::add_user(const UserRecord& u) {
   txn.commit();
 }
 
-void Store::set_password(const std::string& name, const std::string& hash) {
+void Store::set_password(const std::string& name, const std::string& hash, const std::string& actor) {
   Transaction txn(*db_);
   db_->prepare("UPDATE users SET password_hash = ? WHERE name = ?").bind(1, hash).bind(2, name).run();
   if (db_->changes() == 0) throw StoreError(0, "no user " + name);
-  audit_.append({"admin", "user_password", std::nullopt, json{{"name", name}}.dump()}, now_text());
+  audit_.append({actor, "user_password", std::nullopt, json{{"name", name}}.dump()}, now_text());
   txn.commit();
 }
 

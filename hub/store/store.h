@@ -113,7 +113,8 @@ class Store {
   std::vector<UnindexedCase> cases_after(std::int64_t after_id, int limit);
 
   void add_user(const UserRecord& user);
-  void set_password(const std::string& name, const std::string& password_hash);
+  // `actor`: who did it, for the audit log (the administrator, or the user).
+  void set_password(const std::string& name, const std::string& password_hash, const std::string& actor = "admin");
   // A disabled user cannot sign in, and the hub ends their open sessions.
   void set_disabled(const std::string& name, bool disabled);
 

@@ -24,6 +24,7 @@
 #include "views/intake_dialog.h"
 #include "views/login_dialog.h"
 #include "views/main_frame.h"
+#include "views/password_dialog.h"
 #include "views/statistics_dialog.h"
 #include "views/ui_text.h"
 
@@ -251,6 +252,20 @@ TEST(FirstUser, AFolderWithoutUsersGetsItsFirstUserWhoCanThenSignIn) {
   ConsoleSession s(HubAddress{hub.api->endpoint(), hub.writer->events_endpoint(), {}});
   EXPECT_FALSE(s.login("chen", "long enough"));
   EXPECT_EQ(s.who().role, Role::leader);
+}
+
+TEST_F(ConsoleWindows, AUserChangesTheirOwnPassword) {
+  auto s = sign_in("li");
+  PasswordDialog dialog(nullptr, *s);
+  EXPECT_FALSE(dialog.submit("li-password", "a new long password", "a new long passworD"));
+  EXPECT_NE(to_utf8(dialog.message()).find("不一致"), std::string::npos);
+  EXPECT_FALSE(dialog.submit("wrong", "a new long password", "a new long password"));
+  EXPECT_FALSE(dialog.message().empty());
+  ASSERT_TRUE(dialog.submit("li-password", "a new long password", "a new long password"))
+      << to_utf8(dialog.message());
+  auto again = session();
+  EXPECT_TRUE(again->login("li", "wrong-or-old").has_value());
+  EXPECT_FALSE(again->login("li", "a new long password").has_value());
 }
 
 TEST_F(ConsoleWindows, ARefusedSignInKeepsTheDialogWithTheReason) {

@@ -574,3 +574,28 @@ TEST_F(ApiFrontTest, DisablingAUserEndsTheirOpenSessionAtOnce) {
   EXPECT_TRUE(again.request("whoami").ok);
   EXPECT_TRUE(as("wang")->request("whoami").ok);  // the others were never touched
 }
+
+// ---- a user changes their own password -----------------------------------------
+
+TEST_F(ApiFrontTest, AUserChangesTheirPasswordAfterProvingTheOldOne) {
+  auto wang = as("wang");
+  EXPECT_EQ(wang->request("password.change", {{"new", "a new long password"}}).field, "old");
+  EXPECT_EQ(wang->request("password.change", {{"old", "wang-password"}}).field, "new");
+  EXPECT_EQ(wang->request("password.change", {{"old", "not it"}, {"new", "a new long password"}}).code, "E_AUTH");
+  Reply short_one = wang->request("password.change", {{"old", "wang-password"}, {"new", "short"}});
+  EXPECT_EQ(short_one.code, "E_ARG_INVALID");
+  EXPECT_EQ(short_one.field, "new");
+  Reply changed = wang->request("password.change", {{"old", "wang-password"}, {"new", "a new long password"}});
+  ASSERT_TRUE(changed.ok) << changed.code << " " << changed.message;
+  EXPECT_TRUE(wang->request("whoami").ok);  // the session goes on
+
+  ApiClient fresh(hub_->context, endpoint());
+  EXPECT_EQ(fresh.login("wang", "wang-password").code, "E_AUTH");
+  EXPECT_TRUE(fresh.login("wang", "a new long password").ok);
+  bool audited = false;
+  for (const auto& [actor, detail] : audit_entries("user_password")) audited = audited || actor == "wang";
+  EXPECT_TRUE(audited);
+  EXPECT_EQ(audit_entries("password_change_failed").size(), 1u);
+  ApiClient nobody(hub_->context, endpoint());
+  EXPECT_EQ(nobody.request("password.change", {{"old", "x"}, {"new", "y"}}).code, "E_TOKEN");
+}
