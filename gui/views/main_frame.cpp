@@ -20,6 +20,7 @@
 #include "core/taxonomy.h"
 #include "export/case_table.h"
 #include "intake_dialog.h"
+#include "feeds_dialog.h"
 #include "login_dialog.h"
 #include "password_dialog.h"
 #include "statistics_dialog.h"
@@ -165,6 +166,14 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
     if (dialog.ShowModal() == wxID_OK) set_status(std::string(words()("密码已修改", "Password changed")));
   });
   bar->Add(password, 0, wxRIGHT, 6);
+  if (role == Role::admin || role == Role::leader) {  // the feeds' health: the IT person's and the leader's
+    auto* feeds = new wxButton(parent, wxID_ANY, ui(w("接入渠道", "Feeds")));
+    feeds->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+      FeedsDialog dialog(this, session_);
+      dialog.ShowModal();
+    });
+    bar->Add(feeds, 0, wxRIGHT, 6);
+  }
   bar->AddStretchSpacer();
   bar->Add(previous_, 0, wxRIGHT, 6);
   bar->Add(next_, 0);

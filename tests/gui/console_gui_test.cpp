@@ -23,6 +23,8 @@
 #include "views/first_user_dialog.h"
 #include "views/intake_dialog.h"
 #include "views/login_dialog.h"
+#include "sdk/feed_client.h"
+#include "views/feeds_dialog.h"
 #include "views/main_frame.h"
 #include "views/password_dialog.h"
 #include "views/statistics_dialog.h"
@@ -266,6 +268,42 @@ TEST_F(ConsoleWindows, AUserChangesTheirOwnPassword) {
   auto again = session();
   EXPECT_TRUE(again->login("li", "wrong-or-old").has_value());
   EXPECT_FALSE(again->login("li", "a new long password").has_value());
+}
+
+TEST_F(ConsoleWindows, TheFeedsWindowShowsWhoIsConnectedAndWhatTheySent) {
+  hub_->api->set_plugins_provider([this] { return hub_->ingest->plugins_json(); });
+  auto s = sign_in("boss");
+  {
+    FeedsDialog empty(nullptr, *s);
+    EXPECT_EQ(empty.table()->GetItemCount(), 0);
+    EXPECT_EQ(to_utf8(empty.message()), "没有接入的渠道插件");
+  }
+  zmq::context_t context;
+  sdk::FeedOptions o;
+  o.endpoint = hub_->ingest->endpoint();
+  o.plugin = "feed-12345";
+  o.version = "2.1.0";
+  o.sources = {"12345"};
+  o.outbox = dir_.path() / "outbox.db";
+  sdk::FeedClient feed(context, o);
+  for (int i = 0; i < 3; ++i)
+    feed.submit(nlohmann::json{{"source", "12345"},
+                               {"external_id", "FEED-" + std::to_string(i)},
+                               {"received_at", "2026-11-26T09:15:00+08:00"},
+                               {"content", "公交车到站不停 #" + std::to_string(i)}}
+                    .dump());
+  ASSERT_TRUE(feed.flush(std::chrono::seconds(10)));
+  FeedsDialog dialog(nullptr, *s);
+  // The registry the api serves is at most a second old.
+  EXPECT_TRUE(pump_until(
+      [&] {
+        dialog.reload();
+        return dialog.table()->GetItemCount() == 1 && to_utf8(dialog.table()->GetItemText(0, 5)) == "3";
+      },
+      std::chrono::seconds(5)));
+  EXPECT_EQ(to_utf8(dialog.table()->GetItemText(0, 0)), "feed-12345");
+  EXPECT_EQ(to_utf8(dialog.table()->GetItemText(0, 1)), "2.1.0");
+  EXPECT_EQ(to_utf8(dialog.table()->GetItemText(0, 2)), "12345政务服务热线");
 }
 
 TEST_F(ConsoleWindows, ARefusedSignInKeepsTheDialogWithTheReason) {
