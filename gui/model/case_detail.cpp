@@ -77,7 +77,9 @@ ActionForm action_form(CaseAction action, const Words& w, const std::string& cur
       for (const auto& s : Taxonomy::builtin().sections())
         section.choices.emplace_back(s.code, w.english() ? s.name_en : s.name_zh);
       section.initial = current_section;
-      f.inputs = {section, text("note", "派单意见", "Note", false, Kind::long_text)};
+      ActionInput assist = text("assist", "协办科室", "Assisting sections", false, Kind::choices);
+      assist.choices = section.choices;
+      f.inputs = {section, assist, text("note", "派单意见", "Note", false, Kind::long_text)};
       break;
     }
     case CaseAction::sign_for:
@@ -281,6 +283,14 @@ std::optional<std::string> CaseDetail::run(const std::string& action,
       if (ec != std::errc() || end != v.data() + v.size())
         return input.label + std::string(words_("：应为整数", ": a whole number, please"));
       args[input.name] = n;
+    } else if (input.kind == Kind::choices) {
+      json list = json::array();
+      for (std::string_view rest = v; !rest.empty();) {
+        const auto comma = rest.find(',');
+        list.push_back(std::string(rest.substr(0, comma)));
+        rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
+      }
+      args[input.name] = list;
     } else if (input.name == "approve") {
       args[input.name] = v == "true";
     } else {

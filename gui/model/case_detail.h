@@ -28,13 +28,13 @@ struct HistoryLine {
 
 // One input of an action's form.
 struct ActionInput {
-  enum class Kind { text, long_text, number, choice };
+  enum class Kind { text, long_text, number, choice, choices };  // choices: any number, sent as a list
   std::string name;   // the argument's name on the wire (protocol 5.2)
   std::string label;
   Kind kind = Kind::text;
   bool required = false;
   std::vector<std::pair<std::string, std::string>> choices;  // code, label
-  std::string initial;
+  std::string initial;  // for `choices`: codes separated by commas
 };
 
 struct ActionForm {
@@ -61,7 +61,8 @@ class CaseDetail {
   // The whole case as text, for a read-only pane or the clipboard.
   std::string as_text() const;
 
-  // Runs one of actions() with what the user entered (input name -> text).
+  // Runs one of actions() with what the user entered (input name -> text;
+  // for `choices` the chosen codes separated by commas).
   // Returns the message to show when it cannot be done (a required input
   // empty, a number that is not one, the hub's refusal); nullopt when the hub
   // did it, after which the case is loaded again.

@@ -1,6 +1,7 @@
 #include "action_dialog.h"
 
 #include <wx/button.h>
+#include <wx/checklst.h>
 #include <wx/choice.h>
 #include <wx/msgdlg.h>
 #include <wx/sizer.h>
@@ -24,7 +25,11 @@ ActionDialog::ActionDialog(wxWindow* parent, CaseDetail& detail, ActionForm form
     grid->Add(new wxStaticText(this, wxID_ANY, ui(input.label + (input.required ? " *" : ""))), 0,
               wxALIGN_TOP | wxTOP, 4);
     wxWindow* control = nullptr;
-    if (input.kind == Kind::choice) {
+    if (input.kind == Kind::choices) {
+      auto* boxes = new wxCheckListBox(this, wxID_ANY, wxDefaultPosition, wxSize(360, 110));
+      for (const auto& [code, label] : input.choices) boxes->Append(ui(label));
+      control = boxes;
+    } else if (input.kind == Kind::choice) {
       auto* choice = new wxChoice(this, wxID_ANY);
       for (const auto& [code, label] : input.choices) {
         const int at = choice->Append(ui(label));
@@ -54,7 +59,12 @@ std::map<std::string, std::string> ActionDialog::values() const {
   std::map<std::string, std::string> out;
   for (std::size_t i = 0; i < form_.inputs.size(); ++i) {
     const auto& input = form_.inputs[i];
-    if (auto* choice = dynamic_cast<wxChoice*>(controls_[i])) {
+    if (auto* boxes = dynamic_cast<wxCheckListBox*>(controls_[i])) {
+      std::string codes;
+      for (unsigned k = 0; k < boxes->GetCount(); ++k)
+        if (boxes->IsChecked(k)) codes += (codes.empty() ? "" : ",") + input.choices[k].first;
+      out[input.name] = codes;
+    } else if (auto* choice = dynamic_cast<wxChoice*>(controls_[i])) {
       const int at = choice->GetSelection();
       if (at != wxNOT_FOUND) out[input.name] = input.choices[static_cast<std::size_t>(at)].first;
     } else if (auto* text = dynamic_cast<wxTextCtrl*>(controls_[i])) {
@@ -67,7 +77,11 @@ std::map<std::string, std::string> ActionDialog::values() const {
 void ActionDialog::set_value(const std::string& name, const std::string& value) {
   for (std::size_t i = 0; i < form_.inputs.size(); ++i) {
     if (form_.inputs[i].name != name) continue;
-    if (auto* choice = dynamic_cast<wxChoice*>(controls_[i])) {
+    if (auto* boxes = dynamic_cast<wxCheckListBox*>(controls_[i])) {
+      const auto& choices = form_.inputs[i].choices;
+      for (std::size_t k = 0; k < choices.size(); ++k)
+        boxes->Check(static_cast<unsigned>(k), ("," + value + ",").find("," + choices[k].first + ",") != std::string::npos);
+    } else if (auto* choice = dynamic_cast<wxChoice*>(controls_[i])) {
       const auto& choices = form_.inputs[i].choices;
       for (std::size_t k = 0; k < choices.size(); ++k)
         if (choices[k].first == value) choice->SetSelection(static_cast<int>(k));

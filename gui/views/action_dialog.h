@@ -20,7 +20,8 @@ class ActionDialog : public wxDialog {
  public:
   ActionDialog(wxWindow* parent, CaseDetail& detail, ActionForm form);
 
-  // Sets one input (by its wire name) as the user would.
+  // Sets one input (by its wire name) as the user would; for a list of
+  // choices, the codes to check, separated by commas.
   void set_value(const std::string& input, const std::string& value);
   // Runs the action with what the controls hold; true when the hub did it.
   bool submit();

@@ -125,6 +125,7 @@ TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
     dialog.set_value("note", "请核查并回复");
     dialog.set_value("section", "transport");  // a wrong choice first, then the right one
     dialog.set_value("section", "urban");
+    dialog.set_value("assist", "enforcement");  // 协办: the enforcement team checks the driver
     EXPECT_TRUE(dialog.submit()) << to_utf8(dialog.message());
   }
   frame->refresh();
@@ -132,6 +133,7 @@ TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
   ASSERT_GE(after, 0);
   EXPECT_NE(cell(list, after, 1).find("已派单"), std::string::npos) << cell(list, after, 1);
   EXPECT_NE(to_utf8(frame->detail_text()).find("请核查并回复"), std::string::npos);
+  EXPECT_NE(to_utf8(frame->detail_text()).find("协办科室：综合执法大队"), std::string::npos);
   EXPECT_FALSE(frame->action_button("dispatch"));
 
   // The list as the desk sees it, to a workbook and to CSV.

@@ -188,8 +188,9 @@ TEST_F(ConsoleModel, ACaseGoesFromDispatchToSignForThroughThePresenters) {
   ASSERT_TRUE(missing);
   EXPECT_NE(missing->find("承办科室"), std::string::npos) << *missing;
   EXPECT_EQ(d.status(), "received");
-  ASSERT_FALSE(d.run("dispatch", {{"section", "urban"}, {"note", "请核查"}}));
+  ASSERT_FALSE(d.run("dispatch", {{"section", "urban"}, {"assist", "transport,enforcement"}, {"note", "请核查"}}));
   EXPECT_EQ(d.status(), "assigned");
+  EXPECT_NE(d.as_text().find("协办科室：运输管理科、综合执法大队"), std::string::npos) << d.as_text();
   EXPECT_FALSE(offers(d, "dispatch"));
 
   auto zhao = sign_in("zhao");
