@@ -16,13 +16,6 @@ std::vector<std::string> to_do_statuses(Role role) {
   return {};
 }
 
-std::string short_time(std::string_view t) {
-  if (t.size() < 16 || t[10] != 'T') return std::string(t);
-  std::string out(t.substr(0, 16));
-  out[10] = ' ';
-  return out;
-}
-
 void CaseList::set_filter(CaseFilter filter) {
   filter_ = std::move(filter);
   offset_ = 0;

@@ -77,7 +77,4 @@ class CaseList {
 // and works their section's; a leader reviews replies and rules on returns.
 std::vector<std::string> to_do_statuses(Role role);
 
-// "2026-11-20T09:15:00+08:00" -> "2026-11-20 09:15", as people read times.
-std::string short_time(std::string_view rfc3339);
-
 }  // namespace suqiu::console

@@ -2,7 +2,6 @@
 
 #include <random>
 
-#include "case_list.h"
 #include "core/codes.h"
 #include "core/timestamp.h"
 

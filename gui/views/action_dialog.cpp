@@ -8,6 +8,7 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
+#include "form_parts.h"
 #include "ui_text.h"
 
 namespace suqiu::console {
@@ -45,13 +46,9 @@ ActionDialog::ActionDialog(wxWindow* parent, CaseDetail& detail, ActionForm form
     controls_.push_back(control);
   }
   grid->AddGrowableRow(0);
-  message_ = new wxStaticText(this, wxID_ANY, "");
-  message_->SetForegroundColour(*wxRED);
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(grid, 1, wxEXPAND | wxALL, 12);
-  top->Add(message_, 0, wxLEFT | wxRIGHT, 12);
-  top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 12);
-  SetSizerAndFit(top);
+  message_ = add_refusal_line_and_buttons(*this, top);
   Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { if (submit()) EndModal(wxID_OK); }, wxID_OK);
 }
 
@@ -92,12 +89,7 @@ void ActionDialog::set_value(const std::string& name, const std::string& value) 
 }
 
 bool ActionDialog::submit() {
-  if (auto refused = detail_.run(form_.action, values())) {
-    message_->SetLabel(ui(*refused));
-    Layout();
-    return false;
-  }
-  return true;
+  return !show_refusal(*this, message_, detail_.run(form_.action, values()));
 }
 
 wxString ActionDialog::message() const { return message_->GetLabel(); }

@@ -5,8 +5,8 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
-#include "model/case_list.h"
 #include "model/console_session.h"
+#include "form_parts.h"
 #include "ui_text.h"
 
 namespace suqiu::console {
@@ -51,7 +51,6 @@ void FeedsDialog::reload() {
   }
   table_->Freeze();
   table_->DeleteAllItems();
-  long row = 0;
   auto text = [](const json& j, const char* key) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return std::string();
@@ -62,17 +61,14 @@ void FeedsDialog::reload() {
     std::string sources;
     for (const auto& s : f.value("sources", json::array()))
       if (s.is_string()) sources += (sources.empty() ? "" : "、") + w.source(s.get<std::string>());
-    const std::string cells[] = {text(f, "plugin"), text(f, "version"), sources,
-                                 short_time(text(f, "connected_at")), short_time(text(f, "last_seen")),
-                                 text(f, "accepted"), text(f, "duplicates"), text(f, "rejected"),
-                                 text(f, "in_flight")};
-    table_->InsertItem(row, ui(cells[0]));
-    for (int c = 1; c < 9; ++c) table_->SetItem(row, c, ui(cells[c]));
-    ++row;
+    append_row(table_, {text(f, "plugin"), text(f, "version"), sources, short_time(text(f, "connected_at")),
+                        short_time(text(f, "last_seen")), text(f, "accepted"), text(f, "duplicates"),
+                        text(f, "rejected"), text(f, "in_flight")});
   }
   table_->Thaw();
-  message_->SetLabel(row == 0 ? ui(w("没有接入的渠道插件", "No feed is connected"))
-                              : ui(std::to_string(row) + std::string(w(" 个渠道插件在线", " feeds connected"))));
+  const long rows = table_->GetItemCount();
+  message_->SetLabel(rows == 0 ? ui(w("没有接入的渠道插件", "No feed is connected"))
+                              : ui(std::to_string(rows) + std::string(w(" 个渠道插件在线", " feeds connected"))));
 }
 
 wxString FeedsDialog::message() const { return message_->GetLabel(); }

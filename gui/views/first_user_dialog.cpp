@@ -7,6 +7,7 @@
 #include <wx/textctrl.h>
 
 #include "store/passwords.h"
+#include "form_parts.h"
 #include "ui_text.h"
 
 namespace suqiu::console {
@@ -32,23 +33,17 @@ FirstUserDialog::FirstUserDialog(wxWindow* parent, AddUser add_user)
   name_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxSize(240, -1));
   row("用户名", "User", name_);
   role_ = new wxChoice(this, wxID_ANY);
-  role_->Append(ui(w("话务员", "operator")));
-  role_->Append(ui(w("领导", "leader")));
-  role_->Append(ui(w("管理员", "admin")));
+  for (const char* role : kRoles) role_->Append(ui(w.role(role)));
   role_->SetSelection(0);
   row("角色", "Role", role_);
   password_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD);
   row("密码（至少 8 位）", "Password (8 or more)", password_);
   repeated_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD);
   row("再输一次", "Again", repeated_);
-  message_ = new wxStaticText(this, wxID_ANY, "");
-  message_->SetForegroundColour(*wxRED);
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(intro, 0, wxALL, 12);
   top->Add(grid, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
-  top->Add(message_, 0, wxALL, 12);
-  top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 12);
-  SetSizerAndFit(top);
+  message_ = add_refusal_line_and_buttons(*this, top);
   name_->SetFocus();
   Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { if (add()) EndModal(wxID_OK); }, wxID_OK);
 }
@@ -75,12 +70,7 @@ bool FirstUserDialog::add() {
     refused = std::string(w("两次输入的密码不一致", "the two passwords differ"));
   else
     refused = add_user_(name, kRoles[role_->GetSelection()], password);
-  if (refused) {
-    message_->SetLabel(ui(*refused));
-    Layout();
-    return false;
-  }
-  return true;
+  return !show_refusal(*this, message_, refused);
 }
 
 std::string FirstUserDialog::name() const { return to_utf8(name_->GetValue()); }

@@ -7,6 +7,7 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
+#include "form_parts.h"
 #include "ui_text.h"
 
 namespace suqiu::console {
@@ -70,13 +71,9 @@ IntakeDialog::IntakeDialog(wxWindow* parent, IntakeDesk& desk)
   row("诉求内容 *", "What the caller says *", content_, 1);
   grid->AddGrowableRow(grid->GetEffectiveRowsCount() - 1);
 
-  message_ = new wxStaticText(this, wxID_ANY, "");
-  message_->SetForegroundColour(*wxRED);
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(grid, 1, wxEXPAND | wxALL, 12);
-  top->Add(message_, 0, wxLEFT | wxRIGHT, 12);
-  top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 12);
-  SetSizerAndFit(top);
+  message_ = add_refusal_line_and_buttons(*this, top);
   name_->SetFocus();
   Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { if (submit()) EndModal(wxID_OK); }, wxID_OK);
 }
@@ -111,11 +108,7 @@ NewIntake IntakeDialog::read() const {
 
 bool IntakeDialog::submit() {
   auto outcome = desk_.take(read(), external_id_);
-  if (auto* why = std::get_if<std::string>(&outcome)) {
-    message_->SetLabel(ui(*why));
-    Layout();
-    return false;
-  }
+  if (auto* why = std::get_if<std::string>(&outcome)) return !show_refusal(*this, message_, *why);
   taken_ = std::get<TakenIntake>(outcome);
   return true;
 }

@@ -19,6 +19,7 @@
 #include "action_dialog.h"
 #include "core/taxonomy.h"
 #include "export/case_table.h"
+#include "form_parts.h"
 #include "intake_dialog.h"
 #include "feeds_dialog.h"
 #include "login_dialog.h"
@@ -34,16 +35,6 @@ namespace {
 constexpr std::chrono::milliseconds kReloadAtMost{1000};
 constexpr int kTickMs = 300;
 constexpr std::chrono::seconds kProbeEvery{5};
-
-std::string role_label(Role r, const Words& w) {
-  switch (r) {
-    case Role::operator_: return std::string(w("话务员", "operator"));
-    case Role::liaison: return std::string(w("科室联络员", "liaison"));
-    case Role::leader: return std::string(w("领导", "leader"));
-    case Role::admin: return std::string(w("管理员", "admin"));
-  }
-  return {};
-}
 
 }  // namespace
 
@@ -275,13 +266,9 @@ void MainFrame::show_list() {
   const long top = list_->GetItemCount() > 0 ? list_->GetTopItem() : 0;
   list_->Freeze();
   list_->DeleteAllItems();
-  long row = 0;
   for (const auto& c : cases_.rows()) {
-    const auto cells = cases_.cells(c);
-    list_->InsertItem(row, ui(cells[0]));
-    for (std::size_t k = 1; k < cells.size(); ++k) list_->SetItem(row, static_cast<int>(k), ui(cells[k]));
+    const long row = append_row(list_, cases_.cells(c));
     if (c.overdue) list_->SetItemTextColour(row, *wxRED);
-    ++row;
   }
   if (const int at = cases_.index_of(chosen); at >= 0)
     list_->SetItemState(at, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
@@ -414,7 +401,7 @@ void MainFrame::refresh_after_events() {
 void MainFrame::show_who() {
   const Words& w = words();
   const auto& who = session_.who();
-  std::string me = who.user + "（" + role_label(who.role, w) + (who.section ? "，" + w.section(*who.section) : "") + "）";
+  std::string me = who.user + "（" + w.role(to_code(who.role)) + (who.section ? "，" + w.section(*who.section) : "") + "）";
   const std::string link = hub_heard_ ? session_.address().api
                                       : std::string(w("与中心的连接中断：", "no word from the hub at ")) + session_.address().api;
   SetStatusText(ui(me + "  " + link), 1);

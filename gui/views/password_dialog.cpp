@@ -6,6 +6,7 @@
 #include <wx/textctrl.h>
 
 #include "model/console_session.h"
+#include "form_parts.h"
 #include "ui_text.h"
 
 namespace suqiu::console {
@@ -24,13 +25,9 @@ PasswordDialog::PasswordDialog(wxWindow* parent, ConsoleSession& session)
   old_ = row("当前密码", "Current password");
   new_ = row("新密码（至少 8 位）", "New password (8 or more)");
   repeated_ = row("再输一次", "Again");
-  message_ = new wxStaticText(this, wxID_ANY, "");
-  message_->SetForegroundColour(*wxRED);
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(grid, 0, wxEXPAND | wxALL, 12);
-  top->Add(message_, 0, wxLEFT | wxRIGHT, 12);
-  top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 12);
-  SetSizerAndFit(top);
+  message_ = add_refusal_line_and_buttons(*this, top);
   old_->SetFocus();
   Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { if (change()) EndModal(wxID_OK); }, wxID_OK);
 }
@@ -49,12 +46,7 @@ bool PasswordDialog::change() {
     refused = std::string(words()("两次输入的新密码不一致", "the two new passwords differ"));
   else
     refused = session_.change_password(to_utf8(old_->GetValue()), to_utf8(new_->GetValue()));
-  if (refused) {
-    message_->SetLabel(ui(*refused));
-    Layout();
-    return false;
-  }
-  return true;
+  return !show_refusal(*this, message_, refused);
 }
 
 wxString PasswordDialog::message() const { return message_->GetLabel(); }

@@ -10,18 +10,13 @@
 #include <wx/stattext.h>
 
 #include "export/statistics_workbook.h"
+#include "form_parts.h"
 #include "ui_text.h"
 
 namespace suqiu::console {
 namespace {
 
 std::string day_of(const wxDatePickerCtrl* picker) { return to_utf8(picker->GetValue().FormatISODate()); }
-
-std::string share_text(double share) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f%%", share * 100);
-  return buf;
-}
 
 }  // namespace
 
@@ -93,22 +88,18 @@ void StatisticsDialog::show_period(const Period& period) {
   }
   table_->Freeze();
   table_->DeleteAllItems();
-  long row = 0;
   auto add = [&](const std::string& name, const std::string& count, const std::string& share, bool heading) {
-    table_->InsertItem(row, ui(name));
-    table_->SetItem(row, 1, ui(count));
-    table_->SetItem(row, 2, ui(share));
+    const long row = append_row(table_, {name, count, share});
     if (heading) {
       wxFont f = table_->GetFont();
       f.SetWeight(wxFONTWEIGHT_BOLD);
       table_->SetItemFont(row, f);
     }
-    ++row;
   };
   add(std::string(w("受理总数", "Total received")), std::to_string(report_->total), "", true);
   for (const auto& t : report_->tables) {
     add(t.title, "", "", true);
-    for (const auto& r : t.rows) add("    " + r.name, std::to_string(r.count), share_text(r.share), false);
+    for (const auto& r : t.rows) add("    " + r.name, std::to_string(r.count), percent_text(r.share), false);
   }
   add(std::string(w("指标", "Indicators")), "", "", true);
   for (const auto& i : report_->indicators) add("    " + i.name, i.value, "", false);

@@ -76,14 +76,8 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
   list->add_option("--offset", query.filter.offset, "Cases to skip")->default_val(0);
   add_common_options(*list, ctx);
   list->callback([&ctx] {
-    json out;
-    if (ctx.hub) {
-      HubSession hub(ctx);
-      out = fetch_page(query, &hub, nullptr);
-    } else {
-      LocalHub local(ctx.require_data(), ctx.config);
-      out = fetch_page(query, nullptr, &local);
-    }
+    CaseSource source(ctx);
+    const json out = fetch_page(query, source);
     if (ctx.json)
       std::cout << out.dump() << "\n";
     else
@@ -131,13 +125,8 @@ void add_export_command(CLI::App& app, Context& ctx, int& exit_code) {
   cmd->add_option("--out", out_file, "The file to write")->required();
   add_common_options(*cmd, ctx, false);
   cmd->callback([&ctx, &exit_code] {
-    std::unique_ptr<HubSession> hub;
-    std::unique_ptr<LocalHub> local;
-    if (ctx.hub)
-      hub = std::make_unique<HubSession>(ctx);
-    else
-      local = std::make_unique<LocalHub>(ctx.require_data(), ctx.config);
-    json all = fetch_all(query, hub.get(), local.get());
+    CaseSource source(ctx);
+    json all = fetch_all(query, source);
     const auto table = exporting::case_table(all, ctx.words);
     try {
       if (format == "csv")
@@ -149,7 +138,7 @@ void add_export_command(CLI::App& app, Context& ctx, int& exit_code) {
       exit_code = kExitFailed;
       return;
     }
-    if (local) local->store().audit({"admin", "export", std::nullopt, json{{"cases", all.size()}, {"file", out_file.string()}}.dump()});
+    if (source.local) source.local->store().audit({"admin", "export", std::nullopt, json{{"cases", all.size()}, {"file", out_file.string()}}.dump()});
     std::cerr << ctx.words("已导出 ", "exported ") << all.size() << ctx.words(" 件到 ", " cases to ") << out_file.string() << "\n";
   });
 }

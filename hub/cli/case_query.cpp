@@ -34,11 +34,11 @@ void add_query_options(CLI::App& cmd, CaseQuery& q) {
 
 // One page (q.filter.limit from q.filter.offset) through the hub (as its
 // user sees it) or the data folder (as the administrator sees it).
-json fetch_page(CaseQuery& q, HubSession* hub, LocalHub* local) {
+json fetch_page(CaseQuery& q, CaseSource& source) {
   q.filter.received_from_ts = parse_day_start(q.from, 0, "--from");
   q.filter.received_to_ts = parse_day_start(q.to, 1, "--to");
   json out = json::array();
-  if (hub) {
+  if (source.hub) {
     json args = {{"limit", q.filter.limit}, {"offset", q.filter.offset}};
     auto put = [&](const char* key, const std::optional<std::string>& v) {
       if (v) args[key] = *v;
@@ -53,19 +53,26 @@ json fetch_page(CaseQuery& q, HubSession* hub, LocalHub* local) {
     if (q.search) args["q"] = *q.search;
     if (q.overdue) args["overdue"] = true;
     if (q.filter.awaiting_callback) args["awaiting_callback"] = true;
-    return hub->request(q.search ? "case.search" : "case.list", args)["items"];
+    return source.hub->request(q.search ? "case.search" : "case.list", args)["items"];
   }
   if (q.search) q.filter.text = classify::normalise(*q.search);
   if (q.overdue) q.filter.overdue_at = Timestamp::now().epoch;
-  for (const auto& c : local->store().list_cases(q.filter)) out.push_back(summary_json(c, local_viewer()));
+  for (const auto& c : source.local->store().list_cases(q.filter)) out.push_back(summary_json(c, local_viewer()));
   return out;
 }
 
-json fetch_all(CaseQuery& q, HubSession* hub, LocalHub* local) {
+CaseSource::CaseSource(const Context& ctx) {
+  if (ctx.hub)
+    hub = std::make_unique<HubSession>(ctx);
+  else
+    local = std::make_unique<LocalHub>(ctx.require_data(), ctx.config);
+}
+
+json fetch_all(CaseQuery& q, CaseSource& source) {
   json all = json::array();
   q.filter.limit = 500;  // the most the hub serves in a page
   for (q.filter.offset = 0;; q.filter.offset += q.filter.limit) {
-    json page = fetch_page(q, hub, local);
+    json page = fetch_page(q, source);
     for (auto& c : page) all.push_back(std::move(c));
     if (static_cast<int>(page.size()) < q.filter.limit) break;
   }

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -31,10 +32,17 @@ struct CaseQuery {
 // --overdue --awaiting-callback.
 void add_query_options(CLI::App& cmd, CaseQuery& q);
 
-// q.filter.limit cases from q.filter.offset, newest first, through exactly one of `hub` and `local`.
-nlohmann::json fetch_page(CaseQuery& q, HubSession* hub, LocalHub* local);
+// Where the cases come from: the hub (--hub, as its user sees them) or the
+// data folder (as the administrator sees them); exactly one is set.
+struct CaseSource {
+  std::unique_ptr<HubSession> hub;
+  std::unique_ptr<LocalHub> local;
+  explicit CaseSource(const Context& ctx);
+};
 
+// q.filter.limit cases from q.filter.offset, newest first.
+nlohmann::json fetch_page(CaseQuery& q, CaseSource& source);
 // Every case the query matches, page after page.
-nlohmann::json fetch_all(CaseQuery& q, HubSession* hub, LocalHub* local);
+nlohmann::json fetch_all(CaseQuery& q, CaseSource& source);
 
 }  // namespace suqiu::cli

@@ -30,12 +30,11 @@ std::vector<std::size_t> draw(std::size_t population, std::size_t count, std::ui
 }
 
 // The statistics of the days from `from` to `to_inclusive`.
-json stats_for(HubSession* hub, LocalHub* local, std::chrono::year_month_day from,
-               std::chrono::year_month_day to_inclusive) {
-  if (hub)
-    return hub->request("stats", {{"from", to_string(from)}, {"to", to_string(to_inclusive)}});
+json stats_for(CaseSource& source, std::chrono::year_month_day from, std::chrono::year_month_day to_inclusive) {
+  if (source.hub)
+    return source.hub->request("stats", {{"from", to_string(from)}, {"to", to_string(to_inclusive)}});
   const auto end = std::chrono::year_month_day{std::chrono::sys_days{to_inclusive} + std::chrono::days{1}};
-  return statistics_json(local->store().statistics(from, end));
+  return statistics_json(source.local->store().statistics(from, end));
 }
 
 }  // namespace
@@ -53,13 +52,8 @@ void add_review_commands(CLI::App& app, Context& ctx, int& exit_code) {
     if (query.filter.status && *query.filter.status != "closed")
       throw CLI::ValidationError("--status", "the draw is of closed cases");
     query.filter.status = "closed";
-    std::unique_ptr<HubSession> hub;
-    std::unique_ptr<LocalHub> local;
-    if (ctx.hub)
-      hub = std::make_unique<HubSession>(ctx);
-    else
-      local = std::make_unique<LocalHub>(ctx.require_data(), ctx.config);
-    json closed = fetch_all(query, hub.get(), local.get());
+    CaseSource source(ctx);
+    json closed = fetch_all(query, source);
     // The population in a fixed order, whatever order the store returned.
     std::vector<json> population(closed.begin(), closed.end());
     std::sort(population.begin(), population.end(),
@@ -68,8 +62,8 @@ void add_review_commands(CLI::App& app, Context& ctx, int& exit_code) {
     for (std::size_t i : draw(population.size(), count, seed)) drawn.push_back(population[i]);
     json ids = json::array();
     for (const auto& c : drawn) ids.push_back(c.value("id", 0));
-    if (local)  // who drew what, with which seed, out of how many: the inspection's trail
-      local->store().audit({"admin", "sample", std::nullopt,
+    if (source.local)  // who drew what, with which seed, out of how many: the inspection's trail
+      source.local->store().audit({"admin", "sample", std::nullopt,
                             json{{"seed", seed}, {"count", count}, {"population", population.size()}, {"cases", ids}}.dump()});
     if (ctx.json) {
       std::cout << drawn.dump() << "\n";
@@ -92,20 +86,15 @@ void add_review_commands(CLI::App& app, Context& ctx, int& exit_code) {
   add_common_options(*report, ctx, false);
   report->callback([&ctx, &exit_code] {
     using namespace std::chrono;
-    std::unique_ptr<HubSession> hub;
-    std::unique_ptr<LocalHub> local;
-    if (ctx.hub)
-      hub = std::make_unique<HubSession>(ctx);
-    else
-      local = std::make_unique<LocalHub>(ctx.require_data(), ctx.config);
+    CaseSource source(ctx);
     const auto y = std::chrono::year{year};
     const auto whole = StatisticsReport::from_json(
-        stats_for(hub.get(), local.get(), y / January / 1, y / December / 31), ctx.words);
+        stats_for(source, y / January / 1, y / December / 31), ctx.words);
     std::vector<StatisticsReport> months;
     for (unsigned m = 1; m <= 12; ++m) {
       const auto first = y / month{m} / 1;
       const auto last = year_month_day{y / month{m} / std::chrono::last};
-      months.push_back(StatisticsReport::from_json(stats_for(hub.get(), local.get(), first, last), ctx.words));
+      months.push_back(StatisticsReport::from_json(stats_for(source, first, last), ctx.words));
     }
     const auto file = out_dir / ("suqiu-report-" + std::to_string(year) + ".xlsx");
     try {

@@ -10,12 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string percent(const json& rate) {
-  if (!rate.is_number()) return "—";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f%%", rate.get<double>() * 100);
-  return buf;
-}
+std::string percent(const json& rate) { return rate.is_number() ? percent_text(rate.get<double>()) : "—"; }
 
 std::string count_of(const json& s, const char* key) {
   auto it = s.find(key);

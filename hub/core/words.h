@@ -26,9 +26,17 @@ class Words {
   std::string request_type(std::string_view code) const;
   std::string status(std::string_view code) const;
   std::string source(std::string_view code) const;
+  std::string role(std::string_view code) const;
 
  private:
   bool english_;
 };
+
+// "2026-11-20T09:15:00+08:00" -> "2026-11-20 09:15", as people read times;
+// anything else unchanged.
+std::string short_time(std::string_view rfc3339);
+
+// 0.925 -> "92.5%".
+std::string percent_text(double share);
 
 }  // namespace suqiu

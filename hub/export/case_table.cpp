@@ -19,15 +19,6 @@ std::string text(const json& c, const char* key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-// "2026-11-20T09:15:00+08:00" -> "2026-11-20 09:15"
-std::string when(const std::string& t) {
-  if (t.size() < 16 || t[10] != 'T') return t;
-  std::string out = t.substr(0, 16);
-  out[10] = ' ';
-  return out;
-}
-
-
 // The api's items say it; the store's views leave it to the reader.
 bool overdue(const json& c) {
   if (auto it = c.find("overdue"); it != c.end() && it->is_boolean()) return it->get<bool>();
@@ -51,8 +42,8 @@ Table case_table(const json& cases, const Words& w) {
     if (number.empty()) number = text(c, "case_no");
     t.rows.push_back({number, w.source(text(c, "source")), text(c, "external_id"),
                       w.request_type(text(c, "request_type")), w.category(text(c, "category")),
-                      w.section(text(c, "section")), w.status(text(c, "status")), when(text(c, "received_at")),
-                      when(text(c, "deadline")),
+                      w.section(text(c, "section")), w.status(text(c, "status")), short_time(text(c, "received_at")),
+                      short_time(text(c, "deadline")),
                       overdue(c) ? std::string(w("是", "yes")) : std::string(),
                       text(c, "subject"), text(c, "caller_name"), text(c, "caller_phone")});
   }

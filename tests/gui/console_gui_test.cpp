@@ -78,6 +78,18 @@ class ConsoleWindows : public ::testing::Test {
     return s;
   }
 
+  // The main window, shown and laid out; close() destroys it.
+  static MainFrame* open_frame(ConsoleSession& session) {
+    auto* frame = new MainFrame(session);
+    frame->Show();
+    pump(std::chrono::milliseconds(200));
+    return frame;
+  }
+  static void close(MainFrame* frame) {
+    frame->Destroy();
+    pump(std::chrono::milliseconds(50));
+  }
+
   TempDir dir_;
   std::map<std::string, std::int64_t> ids_;
   std::unique_ptr<RunningHub> hub_;
@@ -97,9 +109,7 @@ void save_screenshot(wxTopLevelWindow* window, const std::string& file) {
 
 TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
   auto s = sign_in("wang");
-  auto* frame = new MainFrame(*s);
-  frame->Show();
-  pump(std::chrono::milliseconds(200));
+  auto* frame = open_frame(*s);
   wxListCtrl* list = frame->list();
   ASSERT_EQ(list->GetItemCount(), 5);
   const int row = row_with_subject(list, "出租车拒载");
@@ -153,15 +163,12 @@ TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
   EXPECT_EQ(list->GetItemCount(), 5);
 
   save_screenshot(frame, SUQIU_BINARY_DIR "/tests/gui/console.png");
-  frame->Destroy();
-  pump(std::chrono::milliseconds(50));
+  close(frame);
 }
 
 TEST_F(ConsoleWindows, AnOperatorLogsACallAndTheNewCaseIsChosen) {
   auto s = sign_in("wang");
-  auto* frame = new MainFrame(*s);
-  frame->Show();
-  pump(std::chrono::milliseconds(200));
+  auto* frame = open_frame(*s);
   ASSERT_TRUE(frame->FindWindow(wxID_NEW));  // 登记来电
   std::string number;
   {
@@ -183,15 +190,12 @@ TEST_F(ConsoleWindows, AnOperatorLogsACallAndTheNewCaseIsChosen) {
   EXPECT_NE(to_utf8(frame->status_text()).find(number), std::string::npos) << to_utf8(frame->status_text());
   EXPECT_NE(to_utf8(frame->detail_text()).find("13912345678"), std::string::npos);
   EXPECT_EQ(cell(frame->list(), 0, 0), number);
-  frame->Destroy();
-  pump(std::chrono::milliseconds(50));
+  close(frame);
 }
 
 TEST_F(ConsoleWindows, ALiaisonSeesOwnSectionWithThePhoneMasked) {
   auto s = sign_in("zhao");
-  auto* frame = new MainFrame(*s);
-  frame->Show();
-  pump(std::chrono::milliseconds(200));
+  auto* frame = open_frame(*s);
   wxListCtrl* list = frame->list();
   // A liaison starts on their to-do: nothing is assigned to the section yet.
   EXPECT_EQ(list->GetItemCount(), 0);
@@ -207,8 +211,7 @@ TEST_F(ConsoleWindows, ALiaisonSeesOwnSectionWithThePhoneMasked) {
   EXPECT_EQ(detail.find("13800138000"), std::string::npos) << detail;
   EXPECT_FALSE(frame->action_button("dispatch"));
   EXPECT_FALSE(frame->FindWindow(wxID_NEW));  // a liaison does not log calls
-  frame->Destroy();
-  pump(std::chrono::milliseconds(50));
+  close(frame);
 }
 
 TEST_F(ConsoleWindows, ALeaderReadsTheStatisticsAndExportsThem) {
@@ -320,9 +323,7 @@ TEST_F(ConsoleWindows, ARefusedSignInKeepsTheDialogWithTheReason) {
 
 TEST_F(ConsoleWindows, ALiaisonsToDoFillsByItselfWhenACaseIsDispatched) {
   auto s = sign_in("zhao");
-  auto* frame = new MainFrame(*s);
-  frame->Show();
-  pump(std::chrono::milliseconds(200));
+  auto* frame = open_frame(*s);
   wxListCtrl* list = frame->list();
   EXPECT_EQ(list->GetItemCount(), 0);  // the to-do: nothing assigned yet
   EXPECT_EQ(to_utf8(frame->status_text()), "没有案件");
@@ -341,22 +342,19 @@ TEST_F(ConsoleWindows, ALiaisonsToDoFillsByItselfWhenACaseIsDispatched) {
       std::chrono::seconds(10)))
       << to_utf8(frame->status_text());
   EXPECT_EQ(list->GetItemCount(), 1);
-  frame->Destroy();
-  pump(std::chrono::milliseconds(50));
+  close(frame);
 }
 
 TEST_F(ConsoleWindows, TheStatusBarSaysWhenTheHubFallsSilent) {
   auto s = sign_in("wang");
-  auto* frame = new MainFrame(*s);
-  frame->Show();
-  pump(std::chrono::milliseconds(1500));
+  auto* frame = open_frame(*s);
+  pump(std::chrono::milliseconds(1300));  // heartbeats have come
   EXPECT_EQ(to_utf8(frame->connection_text()).find("连接中断"), std::string::npos);
   hub_.reset();
   EXPECT_TRUE(pump_until([&] { return to_utf8(frame->connection_text()).find("连接中断") != std::string::npos; },
                          std::chrono::seconds(10)))
       << to_utf8(frame->connection_text());
-  frame->Destroy();
-  pump(std::chrono::milliseconds(50));
+  close(frame);
 }
 
 }  // namespace
