@@ -24,6 +24,7 @@
 #include "views/first_user_dialog.h"
 #include "views/login_dialog.h"
 #include "views/main_frame.h"
+#include "views/post_to_ui.h"
 #include "views/ui_text.h"
 
 namespace {
@@ -75,28 +76,36 @@ class ConsoleApp : public wxApp {
         address.events = hub_->events_endpoint();
         if (!first_user()) return false;
       }
-      session_ = std::make_unique<console::ConsoleSession>(address);
+      session_ = std::make_unique<console::ConsoleSession>(address, console::post_to_window_thread());
     } catch (const std::exception& e) {
       wxMessageBox(console::ui(e.what()), "suqiu-console", wxOK | wxICON_ERROR);
       return false;
     }
 
     const char* password = std::getenv("SUQIU_PASSWORD");
-    bool signed_in = false;
     if (options_.user && password) {
       // Unattended start (a kiosk, a test): no dialog unless the login is refused.
-      if (auto refused = session_->login(*options_.user, password))
+      session_->login(*options_.user, password, alive_.guard([this](std::optional<std::string> refused) {
+        if (!refused) return open_console();
         std::cerr << "suqiu-console: " << *refused << "\n";
-      else
-        signed_in = true;
+        if (!ask_to_sign_in()) ExitMainLoop();
+      }));
+      return true;
     }
-    if (!signed_in) {
-      console::LoginDialog login(nullptr, *session_, console::ui(options_.user.value_or("")));
-      if (login.ShowModal() != wxID_OK) return false;
-    }
-    auto* frame = new console::MainFrame(*session_);
-    frame->Show();
+    return ask_to_sign_in();
+  }
+
+  // The sign-in dialog, then the console; false when cancelled.
+  bool ask_to_sign_in() {
+    suqiu::console::LoginDialog login(nullptr, *session_, suqiu::console::ui(options_.user.value_or("")));
+    if (login.ShowModal() != wxID_OK) return false;
+    open_console();
     return true;
+  }
+
+  void open_console() {
+    auto* frame = new suqiu::console::MainFrame(*session_);
+    frame->Show();
   }
 
   // A folder without users: make the first one here. False when cancelled.
@@ -131,6 +140,7 @@ class ConsoleApp : public wxApp {
   Options options_;
   std::unique_ptr<suqiu::server::Hub> hub_;
   std::unique_ptr<suqiu::console::ConsoleSession> session_;
+  suqiu::console::Lifetime alive_;  // declared last, gone first
 };
 
 }  // namespace

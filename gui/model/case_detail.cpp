@@ -152,7 +152,7 @@ ActionForm reclassify_form(const Words& w, const std::string& category, const st
 }
 
 void CaseDetail::clear() {
-  case_id_ = 0;
+  case_id_ = wanted_ = 0;
   case_number_.clear();
   status_.clear();
   fields_.clear();
@@ -160,12 +160,24 @@ void CaseDetail::clear() {
   actions_.clear();
 }
 
-void CaseDetail::load(std::int64_t case_id) {
-  const json data = session_.request("case.get", {{"case_id", case_id}});
+void CaseDetail::load(std::int64_t case_id, Done done) {
+  const std::uint64_t ask = ++asked_;
+  wanted_ = case_id;
+  session_.request("case.get", {{"case_id", case_id}},
+                   alive_.guard([this, ask, case_id, done = std::move(done)](Outcome<json> outcome) {
+                     if (ask != asked_) return;  // a newer load is on its way
+                     answered_ = ask;
+                     if (!outcome.ok()) return done(outcome.error());
+                     apply(case_id, outcome.value());
+                     done(std::monostate{});
+                   }));
+}
+
+void CaseDetail::apply(std::int64_t case_id, const json& data) {
   const json& c = data.at("case");
   const Words& w = words_;
   clear();
-  case_id_ = case_id;
+  case_id_ = wanted_ = case_id;
   case_number_ = c.value("case_number", c.value("case_no", std::string()));
   status_ = c.value("status", "");
   request_type_ = c.value("request_type", "");
@@ -260,8 +272,30 @@ std::string CaseDetail::as_text() const {
   return out;
 }
 
-std::optional<std::string> CaseDetail::run(const std::string& action,
-                                           const std::map<std::string, std::string>& values) {
+void CaseDetail::run(const std::string& action, const std::map<std::string, std::string>& values,
+                     std::function<void(std::optional<std::string>)> done) {
+  auto refused = check(action, values);
+  if (auto* why = std::get_if<std::string>(&refused)) return done(*why);
+  running_ = true;
+  const std::int64_t case_id = case_id_;
+  session_.request(
+      "case.action", std::get<json>(std::move(refused)),
+      alive_.guard([this, case_id, done = std::move(done)](Outcome<json> outcome) mutable {
+        if (!outcome.ok()) {
+          running_ = false;
+          return done(std::string(outcome.error().what()));
+        }
+        // Done on the hub: what the form shows next is the case as it is now.
+        load(case_id, [this, done = std::move(done)](Outcome<std::monostate> loaded) {
+          running_ = false;
+          done(loaded.ok() ? std::nullopt : std::optional<std::string>(loaded.error().what()));
+        });
+      }));
+}
+
+std::variant<json, std::string> CaseDetail::check(const std::string& action,
+                                                  const std::map<std::string, std::string>& values) const {
+  if (running_) return std::string(words_("正在提交，请稍候", "already on its way, a moment please"));
   const ActionForm* form = nullptr;
   for (const auto& f : actions_)
     if (f.action == action) form = &f;
@@ -297,13 +331,7 @@ std::optional<std::string> CaseDetail::run(const std::string& action,
       args[input.name] = v;
     }
   }
-  try {
-    session_.request("case.action", args);
-  } catch (const ApiError& e) {
-    return std::string(e.what());
-  }
-  load(case_id_);
-  return std::nullopt;
+  return args;
 }
 
 }  // namespace suqiu::console

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <variant>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,8 +49,14 @@ class CaseDetail {
  public:
   CaseDetail(ConsoleSession& session, Words words) : session_(session), words_(words) {}
 
-  // Loads a case; throws ApiError (E_FORBIDDEN for another section's case).
-  void load(std::int64_t case_id);
+  // Loads a case; `done` gets nothing or the ApiError (E_FORBIDDEN for
+  // another section's case). A load overtaken by a newer one completes silently.
+  using Done = std::function<void(Outcome<std::monostate>)>;
+  void load(std::int64_t case_id, Done done);
+  // The case last asked for, loaded or on its way; 0 for none.
+  std::int64_t wanted() const { return wanted_; }
+  bool loading() const { return asked_ != answered_; }
+  bool running() const { return running_; }  // an action is on its way
   void clear();
   bool loaded() const { return case_id_ != 0; }
   std::int64_t case_id() const { return case_id_; }
@@ -63,12 +71,19 @@ class CaseDetail {
 
   // Runs one of actions() with what the user entered (input name -> text;
   // for `choices` the chosen codes separated by commas).
-  // Returns the message to show when it cannot be done (a required input
-  // empty, a number that is not one, the hub's refusal); nullopt when the hub
-  // did it, after which the case is loaded again.
-  std::optional<std::string> run(const std::string& action, const std::map<std::string, std::string>& values);
+  // `done` gets the message to show when it cannot be done (a required
+  // input empty, a number that is not one, the hub's refusal, an action
+  // already on its way); nullopt when the hub did it and the case has been
+  // loaded again.
+  void run(const std::string& action, const std::map<std::string, std::string>& values,
+           std::function<void(std::optional<std::string>)> done);
 
  private:
+  void apply(std::int64_t case_id, const nlohmann::json& data);
+  // The action's arguments, or why it cannot be sent.
+  std::variant<nlohmann::json, std::string> check(const std::string& action,
+                                                  const std::map<std::string, std::string>& values) const;
+
   ConsoleSession& session_;
   Words words_;
   std::int64_t case_id_ = 0;
@@ -76,6 +91,10 @@ class CaseDetail {
   std::vector<FieldLine> fields_;
   std::vector<HistoryLine> history_;
   std::vector<ActionForm> actions_;
+  std::int64_t wanted_ = 0;
+  std::uint64_t asked_ = 0, answered_ = 0;
+  bool running_ = false;
+  Lifetime alive_;
 };
 
 // The form of one lifecycle action, in the user's words.

@@ -34,30 +34,42 @@ json filter_args(const CaseFilter& filter, std::int64_t limit, std::int64_t offs
 }
 }  // namespace
 
-json CaseList::all_matching(bool& truncated) const {
-  constexpr std::int64_t kExportPage = 200;
-  truncated = false;
-  json all = json::array();
-  const char* op = filter_.text.empty() ? "case.list" : "case.search";
-  for (std::int64_t offset = 0;; offset += kExportPage) {
-    json page;
-    try {
-      page = session_.request(op, filter_args(filter_, kExportPage, offset))["items"];
-    } catch (const ApiError& e) {
-      if (e.field() != "offset") throw;
-      truncated = true;  // the hub's limit for merged queries
-      break;
-    }
-    for (auto& c : page) all.push_back(std::move(c));
-    if (static_cast<std::int64_t>(page.size()) < kExportPage) break;
-  }
-  return all;
+void CaseList::all_matching(std::function<void(Outcome<Matching>)> done) const {
+  session_.call<Matching>(
+      [filter = filter_](HubApi& api) {
+        constexpr std::int64_t kExportPage = 200;
+        Matching all{json::array(), false};
+        const char* op = filter.text.empty() ? "case.list" : "case.search";
+        for (std::int64_t offset = 0;; offset += kExportPage) {
+          json page;
+          try {
+            page = api.request(op, filter_args(filter, kExportPage, offset))["items"];
+          } catch (const ApiError& e) {
+            if (e.field() != "offset") throw;
+            all.truncated = true;  // the hub's limit for merged queries
+            break;
+          }
+          for (auto& c : page) all.cases.push_back(std::move(c));
+          if (static_cast<std::int64_t>(page.size()) < kExportPage) break;
+        }
+        return all;
+      },
+      std::move(done));
 }
 
-void CaseList::reload() {
-  const json data =
-      session_.request(filter_.text.empty() ? "snapshot" : "case.search", filter_args(filter_, kPageSize, offset_));
+void CaseList::reload(Done done) {
+  const std::uint64_t ask = ++asked_;
+  session_.request(filter_.text.empty() ? "snapshot" : "case.search", filter_args(filter_, kPageSize, offset_),
+                   alive_.guard([this, ask, done = std::move(done)](Outcome<json> outcome) {
+                     if (ask != asked_) return;  // a newer load is on its way
+                     answered_ = ask;
+                     if (!outcome.ok()) return done(outcome.error());
+                     apply(outcome.value());
+                     done(std::monostate{});
+                   }));
+}
 
+void CaseList::apply(const json& data) {
   std::vector<CaseRow> rows;
   for (const auto& c : data.value("items", json::array())) {
     CaseRow r;
@@ -86,16 +98,16 @@ void CaseList::reload() {
   if (data.contains("seq")) session_.synchronise(data["seq"].get<std::int64_t>());
 }
 
-void CaseList::next_page() {
-  if (!has_next()) return;
+void CaseList::next_page(Done done) {
+  if (!has_next() || loading()) return;
   offset_ += kPageSize;
-  reload();
+  reload(std::move(done));
 }
 
-void CaseList::previous_page() {
-  if (!has_previous()) return;
+void CaseList::previous_page(Done done) {
+  if (!has_previous() || loading()) return;
   offset_ = std::max<std::int64_t>(0, offset_ - kPageSize);
-  reload();
+  reload(std::move(done));
 }
 
 std::string CaseList::page_summary() const {

@@ -2,10 +2,13 @@
 // page of cases as the hub returned them (already restricted to a liaison's
 // section and masked), and the cells the view shows. Loads through the
 // `snapshot` op so that the session knows which events are newer; a search
-// goes through `case.search`.
+// goes through `case.search`. Loads complete later, on the UI thread; the
+// newest load wins over any still on its way.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -39,10 +42,14 @@ class CaseList {
   void set_filter(CaseFilter filter);  // back to the first page
   const CaseFilter& filter() const { return filter_; }
 
-  // Loads the current page; throws ApiError (the rows stay as they were).
-  void reload();
-  void next_page();
-  void previous_page();
+  // Loads the current page; `done` gets nothing or the ApiError (the rows
+  // stay as they were). A load overtaken by a newer one completes silently.
+  using Done = std::function<void(Outcome<std::monostate>)>;
+  void reload(Done done);
+  void next_page(Done done);
+  void previous_page(Done done);
+  // A load is on its way.
+  bool loading() const { return asked_ != answered_; }
   bool has_next() const { return offset_ + static_cast<std::int64_t>(rows_.size()) < total_; }
   bool has_previous() const { return offset_ > 0; }
 
@@ -54,15 +61,20 @@ class CaseList {
   // The columns and one row's cells, in the same order.
   std::vector<std::string> column_titles() const;
   std::vector<std::string> cells(const CaseRow& row) const;
-  // Every case the filter matches, page after page, for an export. Sets
-  // `truncated` when the hub pages no further (several states at once: the
-  // first 1,000). Throws ApiError.
-  nlohmann::json all_matching(bool& truncated) const;
+  // Every case the filter matches, page after page, for an export, and
+  // whether the hub paged no further (several states at once: the first 1,000).
+  struct Matching {
+    nlohmann::json cases;
+    bool truncated = false;
+  };
+  void all_matching(std::function<void(Outcome<Matching>)> done) const;
 
   // The row of a case on this page, or -1.
   int index_of(std::int64_t case_id) const;
 
  private:
+  void apply(const nlohmann::json& data);
+
   ConsoleSession& session_;
   Words words_;
   CaseFilter filter_;
@@ -70,6 +82,8 @@ class CaseList {
   std::int64_t offset_ = 0;
   std::int64_t total_ = 0;
   bool total_exact_ = true;
+  std::uint64_t asked_ = 0, answered_ = 0;
+  Lifetime alive_;
 };
 
 // The states in which a case waits for this role to act (待办): an operator

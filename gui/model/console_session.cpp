@@ -29,38 +29,64 @@ protocol::EventSubscriberOptions subscriber_options(const HubAddress& a) {
   o.server_public_key = a.api_options.server_public_key;
   return o;
 }
+
+ApiError error_of(const protocol::Reply& reply, const std::string& endpoint) {
+  if (reply.code == "E_TIMEOUT") return ApiError(reply.code, "the hub at " + endpoint + " did not answer in time");
+  return ApiError(reply.code, reply.message.empty() ? reply.code : reply.message, reply.field);
+}
 }  // namespace
 
-ConsoleSession::ConsoleSession(HubAddress address)
-    : address_(std::move(address)),
-      api_(context_, address_.api, address_.api_options),
-      events_(context_, address_.events, subscriber_options(address_)) {}
-
-ConsoleSession::~ConsoleSession() {
-  if (who_) {
-    try {
-      api_.logout();
-    } catch (const std::exception&) {
-      // The token expires on its own.
-    }
-  }
+json HubApi::request(std::string_view op, json args) {
+  auto reply = client_.request(op, std::move(args));
+  if (!reply.ok) throw error_of(reply, endpoint_);
+  return std::move(reply.data);
 }
 
-std::optional<std::string> ConsoleSession::login(std::string_view user, std::string_view password) {
-  auto reply = api_.login(user, password);
-  if (!reply.ok) {
-    if (reply.code == "E_TIMEOUT") return "the hub at " + address_.api + " does not answer";
-    return reply.message.empty() ? reply.code : reply.message;
+ConsoleSession::ConsoleSession(HubAddress address, PostToUi post_to_ui)
+    : address_(std::move(address)),
+      events_(context_, address_.events, subscriber_options(address_)),
+      runner_(std::move(post_to_ui), "console-api") {}
+
+ConsoleSession::~ConsoleSession() {
+  const bool in = who_.has_value();
+  runner_.finish([this, in] {
+    if (in && client_) client_->request("logout", json::object(), std::chrono::seconds(1));  // else it expires
+    api_.reset();
+    client_.reset();  // on the thread that made it
+  });
+}
+
+HubApi& ConsoleSession::api() {
+  if (!api_) {
+    client_ = std::make_unique<protocol::ApiClient>(context_, address_.api, address_.api_options);
+    api_ = std::make_unique<HubApi>(*client_, address_.api);
   }
-  SignedIn who;
-  who.user = reply.data.value("user", std::string(user));
-  who.role = parse_role(reply.data.value("role", "")).value_or(Role::operator_);
-  if (auto it = reply.data.find("section"); it != reply.data.end() && it->is_string())
-    who.section = it->get<std::string>();
-  who_ = std::move(who);
-  stale_ = true;
-  signed_in_at_ = std::chrono::steady_clock::now();  // the stream may take a moment to connect
-  return std::nullopt;
+  return *api_;
+}
+
+void ConsoleSession::login(std::string user, std::string password,
+                           std::function<void(std::optional<std::string>)> done) {
+  call<SignedIn>(
+      [user, password](HubApi& api) {
+        auto reply = api.client().login(user, password);
+        if (!reply.ok) {
+          if (reply.code == "E_TIMEOUT") throw ApiError(reply.code, "the hub at " + api.client().endpoint() + " does not answer");
+          throw ApiError(reply.code, reply.message.empty() ? reply.code : reply.message);
+        }
+        SignedIn who;
+        who.user = reply.data.value("user", user);
+        who.role = parse_role(reply.data.value("role", "")).value_or(Role::operator_);
+        if (auto it = reply.data.find("section"); it != reply.data.end() && it->is_string())
+          who.section = it->get<std::string>();
+        return who;
+      },
+      alive_.guard([this, done = std::move(done)](Outcome<SignedIn> outcome) {
+        if (!outcome.ok()) return done(std::string(outcome.error().what()));
+        who_ = std::move(outcome.value());
+        stale_ = true;
+        signed_in_at_ = std::chrono::steady_clock::now();  // the stream may take a moment to connect
+        done(std::nullopt);
+      }));
 }
 
 const SignedIn& ConsoleSession::who() const {
@@ -68,30 +94,18 @@ const SignedIn& ConsoleSession::who() const {
   return *who_;
 }
 
-void ConsoleSession::logout() {
-  if (!who_) return;
-  api_.logout();
-  who_.reset();
+void ConsoleSession::change_password(std::string old_password, std::string new_password,
+                                     std::function<void(std::optional<std::string>)> done) {
+  request("password.change", {{"old", old_password}, {"new", new_password}},
+          [done = std::move(done)](Outcome<json> outcome) {
+            if (outcome.ok()) return done(std::nullopt);
+            done(std::string(outcome.error().what()));
+          });
 }
 
-std::optional<std::string> ConsoleSession::change_password(std::string_view old_password,
-                                                           std::string_view new_password) {
-  try {
-    request("password.change", {{"old", old_password}, {"new", new_password}});
-  } catch (const ApiError& e) {
-    return std::string(e.what());
-  }
-  return std::nullopt;
-}
-
-json ConsoleSession::request(std::string_view op, json args) {
-  auto reply = api_.request(op, std::move(args));
-  if (!reply.ok) {
-    if (reply.code == "E_TIMEOUT")
-      throw ApiError(reply.code, "the hub at " + address_.api + " did not answer in time");
-    throw ApiError(reply.code, reply.message.empty() ? reply.code : reply.message, reply.field);
-  }
-  return std::move(reply.data);
+void ConsoleSession::request(std::string op, json args, std::function<void(Outcome<json>)> done) {
+  call<json>([op = std::move(op), args = std::move(args)](HubApi& api) { return api.request(op, args); },
+             std::move(done));
 }
 
 void ConsoleSession::synchronise(std::int64_t seq) {
@@ -115,10 +129,18 @@ std::set<std::int64_t> ConsoleSession::take_changed_cases(bool& all) {
   return std::exchange(changed_, {});
 }
 
-bool ConsoleSession::ping() {
+void ConsoleSession::ping(std::function<void(bool)> done) {
   // Any answer will do: a restarted hub answers E_TOKEN (sessions do not
   // outlive it), and the next request says so.
-  return api_.request("whoami", json::object(), std::chrono::milliseconds(500)).code != "E_TIMEOUT";
+  call<bool>(
+      [](HubApi& api) {
+        return api.client().request("whoami", json::object(), std::chrono::milliseconds(500)).code != "E_TIMEOUT";
+      },
+      [this, done = std::move(done)](Outcome<bool> outcome) {
+        const bool answered = outcome.ok() && outcome.value();
+        api_silent_ = !answered;
+        done(answered);
+      });
 }
 
 bool ConsoleSession::hub_heard() const {

@@ -9,6 +9,21 @@ namespace suqiu::console {
 
 using nlohmann::json;
 
+namespace {
+TakenIntake taken_of(const json& data, const Words& w) {
+  const json& c = data.at("case");
+  TakenIntake t;
+  t.case_id = c.value("id", std::int64_t{0});
+  t.case_number = c.value("case_number", c.value("case_no", std::string()));
+  t.duplicate = data.value("duplicate", false);
+  t.request_type = w.request_type(c.value("request_type", ""));
+  t.category = w.category(c.value("category", ""));
+  t.section = w.section(c.value("section", ""));
+  t.deadline = short_time(c.value("deadline", ""));
+  return t;
+}
+}  // namespace
+
 IntakeDesk::IntakeDesk(ConsoleSession& session, Words words) : session_(session), words_(words) {}
 
 std::vector<std::pair<std::string, std::string>> IntakeDesk::sources() const {
@@ -35,9 +50,9 @@ std::string IntakeDesk::new_external_id() const {
   return "DESK-" + session_.who().user + "-" + digits + "-" + tail;
 }
 
-std::variant<TakenIntake, std::string> IntakeDesk::take(const NewIntake& in, const std::string& external_id) {
+void IntakeDesk::take(const NewIntake& in, const std::string& external_id, std::function<void(Taken)> done) {
   auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
-  if (blank(in.content)) return std::string(words_("诉求内容：必须填写", "what the caller says: required"));
+  if (blank(in.content)) return done(std::string(words_("诉求内容：必须填写", "what the caller says: required")));
   json record = {{"source", in.source},
                  {"external_id", external_id},
                  {"received_at", Timestamp::now().to_string()},
@@ -48,22 +63,14 @@ std::variant<TakenIntake, std::string> IntakeDesk::take(const NewIntake& in, con
   if (!blank(in.address)) record["location"] = {{"address", in.address}};
   if (!in.request_type.empty()) record["request_type"] = in.request_type;
   if (in.urgent) record["urgent"] = true;
-  json data;
-  try {
-    data = session_.request("case.create", {{"record", record}});
-  } catch (const ApiError& e) {
-    return e.field().empty() ? std::string(e.what()) : e.field() + ": " + e.what();
-  }
-  const json& c = data.at("case");
-  TakenIntake t;
-  t.case_id = c.value("id", std::int64_t{0});
-  t.case_number = c.value("case_number", c.value("case_no", std::string()));
-  t.duplicate = data.value("duplicate", false);
-  t.request_type = words_.request_type(c.value("request_type", ""));
-  t.category = words_.category(c.value("category", ""));
-  t.section = words_.section(c.value("section", ""));
-  t.deadline = short_time(c.value("deadline", ""));
-  return t;
+  // A copy of the words: the completion may outlive this desk.
+  session_.request("case.create", {{"record", record}}, [w = words_, done = std::move(done)](Outcome<json> outcome) {
+    if (!outcome.ok()) {
+      const ApiError& e = outcome.error();
+      return done(e.field().empty() ? std::string(e.what()) : e.field() + ": " + e.what());
+    }
+    done(taken_of(outcome.value(), w));
+  });
 }
 
 }  // namespace suqiu::console

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -46,9 +47,11 @@ class IntakeDesk {
   // so that a try whose answer was lost and the next one make one case.
   std::string new_external_id() const;
 
-  // Sends the intake; the message to show when it cannot be taken (content
-  // missing, the hub's refusal naming the field, no answer).
-  std::variant<TakenIntake, std::string> take(const NewIntake& intake, const std::string& external_id);
+  // Sends the intake; `done` gets the case, or the message to show when it
+  // cannot be taken (content missing, the hub's refusal naming the field, no
+  // answer).
+  using Taken = std::variant<TakenIntake, std::string>;
+  void take(const NewIntake& intake, const std::string& external_id, std::function<void(Taken)> done);
 
  private:
   ConsoleSession& session_;

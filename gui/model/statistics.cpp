@@ -12,11 +12,15 @@ std::string Period::label(const Words& w) const {
          (to ? *to : std::string(w("今天", "today")));
 }
 
-StatisticsReport load_statistics(ConsoleSession& session, const Words& words, const Period& period) {
+void load_statistics(ConsoleSession& session, const Words& words, const Period& period,
+                     std::function<void(Outcome<StatisticsReport>)> done) {
   json args = json::object();
   if (period.from) args["from"] = *period.from;
   if (period.to) args["to"] = *period.to;
-  return StatisticsReport::from_json(session.request("stats", args), words);
+  // The report is made on the request thread too: a year of breakdowns is no work for the window.
+  session.call<StatisticsReport>(
+      [args, words](HubApi& api) { return StatisticsReport::from_json(api.request("stats", args), words); },
+      std::move(done));
 }
 
 }  // namespace suqiu::console

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -18,7 +19,9 @@ struct Period {
   std::string label(const Words& words) const;
 };
 
-// Throws ApiError (E_ARG_INVALID names `from` or `to` for a bad day).
-StatisticsReport load_statistics(ConsoleSession& session, const Words& words, const Period& period);
+// `done` gets the report or the ApiError (E_ARG_INVALID names `from` or `to`
+// for a bad day).
+void load_statistics(ConsoleSession& session, const Words& words, const Period& period,
+                     std::function<void(Outcome<StatisticsReport>)> done);
 
 }  // namespace suqiu::console

@@ -49,7 +49,7 @@ ActionDialog::ActionDialog(wxWindow* parent, CaseDetail& detail, ActionForm form
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(grid, 1, wxEXPAND | wxALL, 12);
   message_ = add_refusal_line_and_buttons(*this, top);
-  Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { if (submit()) EndModal(wxID_OK); }, wxID_OK);
+  Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { submit(); }, wxID_OK);
 }
 
 std::map<std::string, std::string> ActionDialog::values() const {
@@ -88,8 +88,17 @@ void ActionDialog::set_value(const std::string& name, const std::string& value) 
   }
 }
 
-bool ActionDialog::submit() {
-  return !show_refusal(*this, message_, detail_.run(form_.action, values()));
+void ActionDialog::submit() {
+  if (sending_ || done_) return;
+  sending_ = true;
+  show_sending(*this, message_, true);
+  detail_.run(form_.action, values(), alive_.guard([this](std::optional<std::string> refused) {
+    sending_ = false;
+    show_sending(*this, message_, false);
+    if (show_refusal(*this, message_, refused)) return;
+    done_ = true;
+    if (IsModal()) EndModal(wxID_OK);
+  }));
 }
 
 wxString ActionDialog::message() const { return message_->GetLabel(); }

@@ -23,8 +23,11 @@ class ActionDialog : public wxDialog {
   // Sets one input (by its wire name) as the user would; for a list of
   // choices, the codes to check, separated by commas.
   void set_value(const std::string& input, const std::string& value);
-  // Runs the action with what the controls hold; true when the hub did it.
-  bool submit();
+  // Runs the action with what the controls hold, as OK does; once the hub
+  // did it, done() is true and a modal dialog ends with OK.
+  void submit();
+  bool sending() const { return sending_; }
+  bool done() const { return done_; }
   wxString message() const;
 
  private:
@@ -34,6 +37,8 @@ class ActionDialog : public wxDialog {
   ActionForm form_;
   std::vector<wxWindow*> controls_;  // parallel to form_.inputs
   wxStaticText* message_;
+  bool sending_ = false, done_ = false;
+  Lifetime alive_;  // declared last, gone first
 };
 
 }  // namespace suqiu::console

@@ -41,14 +41,20 @@ FeedsDialog::FeedsDialog(wxWindow* parent, ConsoleSession& session)
 }
 
 void FeedsDialog::reload() {
+  if (loading_) return;  // a slow hub: one question at a time, not one every two seconds
+  loading_ = true;
+  session_.request("plugins", json::object(), alive_.guard([this](Outcome<json> outcome) {
+    loading_ = false;
+    if (!outcome.ok()) {
+      message_->SetLabel(ui(outcome.error().what()));
+      return;
+    }
+    show(outcome.value());
+  }));
+}
+
+void FeedsDialog::show(const json& feeds) {
   const Words& w = words();
-  json feeds;
-  try {
-    feeds = session_.request("plugins");
-  } catch (const std::exception& e) {
-    message_->SetLabel(ui(e.what()));
-    return;
-  }
   table_->Freeze();
   table_->DeleteAllItems();
   auto text = [](const json& j, const char* key) {

@@ -6,6 +6,8 @@
 #include <wx/dialog.h>
 #include <wx/timer.h>
 
+#include "model/console_session.h"
+
 class wxListCtrl;
 class wxStaticText;
 
@@ -16,16 +18,22 @@ class ConsoleSession;
 class FeedsDialog : public wxDialog {
  public:
   FeedsDialog(wxWindow* parent, ConsoleSession& session);
-  // Asks the hub again (the dialog does every two seconds by itself).
+  // Asks the hub again (the dialog does every two seconds by itself); the
+  // table changes when the answer comes.
   void reload();
+  bool loading() const { return loading_; }
   wxListCtrl* table() const { return table_; }
   wxString message() const;
 
  private:
+  void show(const nlohmann::json& feeds);
+
   ConsoleSession& session_;
   wxListCtrl* table_;
   wxStaticText* message_;
   wxTimer timer_;
+  bool loading_ = false;
+  Lifetime alive_;  // declared last, gone first
 };
 
 }  // namespace suqiu::console

@@ -1,5 +1,6 @@
 #include "form_parts.h"
 
+#include <wx/cursor.h>
 #include <wx/dialog.h>
 #include <wx/listctrl.h>
 #include <wx/sizer.h>
@@ -23,6 +24,13 @@ bool show_refusal(wxDialog& dialog, wxStaticText* line, const std::optional<std:
   line->SetLabel(ui(*why));
   dialog.Layout();
   return true;
+}
+
+void show_sending(wxDialog& dialog, wxStaticText* line, bool sending) {
+  if (auto* ok = dialog.FindWindow(wxID_OK)) ok->Enable(!sending);
+  dialog.SetCursor(sending ? wxCursor(wxCURSOR_ARROWWAIT) : wxNullCursor);
+  line->SetLabel(sending ? ui(words()("正在提交，等待中心答复…", "Sending, waiting for the hub…")) : wxString());
+  dialog.Layout();
 }
 
 long append_row(wxListCtrl* list, const std::vector<std::string>& cells) {

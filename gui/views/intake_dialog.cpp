@@ -75,7 +75,7 @@ IntakeDialog::IntakeDialog(wxWindow* parent, IntakeDesk& desk)
   top->Add(grid, 1, wxEXPAND | wxALL, 12);
   message_ = add_refusal_line_and_buttons(*this, top);
   name_->SetFocus();
-  Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { if (submit()) EndModal(wxID_OK); }, wxID_OK);
+  Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { submit(); }, wxID_OK);
 }
 
 void IntakeDialog::fill(const NewIntake& in) {
@@ -106,11 +106,20 @@ NewIntake IntakeDialog::read() const {
   return in;
 }
 
-bool IntakeDialog::submit() {
-  auto outcome = desk_.take(read(), external_id_);
-  if (auto* why = std::get_if<std::string>(&outcome)) return !show_refusal(*this, message_, *why);
-  taken_ = std::get<TakenIntake>(outcome);
-  return true;
+void IntakeDialog::submit() {
+  if (sending_ || taken_) return;
+  sending_ = true;
+  show_sending(*this, message_, true);
+  desk_.take(read(), external_id_, alive_.guard([this](IntakeDesk::Taken outcome) {
+    sending_ = false;
+    show_sending(*this, message_, false);
+    if (auto* why = std::get_if<std::string>(&outcome)) {
+      show_refusal(*this, message_, *why);
+      return;
+    }
+    taken_ = std::get<TakenIntake>(outcome);
+    if (IsModal()) EndModal(wxID_OK);
+  }));
 }
 
 wxString IntakeDialog::message() const { return message_->GetLabel(); }

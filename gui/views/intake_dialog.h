@@ -1,7 +1,9 @@
 // The form an operator fills in while on the phone (or with a visitor): who
 // calls, what about, where. OK sends it to the hub; the dialog stays open
 // with the reason when the hub cannot take it, and keeps the same intake id
-// for every try, so that a lost answer never makes two cases.
+// for every try, so that a lost answer never makes two cases. While the hub
+// answers, the form stays editable (the caller is still talking) and OK is
+// off, so the intake is not sent twice.
 #pragma once
 
 #include <wx/dialog.h>
@@ -23,10 +25,13 @@ class IntakeDialog : public wxDialog {
 
   // Fills the controls as the operator would.
   void fill(const NewIntake& intake);
-  // Sends what the controls hold; true when the hub took it.
-  bool submit();
+  // Sends what the controls hold, as OK does; once the hub took it, taken()
+  // has the case and a modal dialog ends with OK.
+  void submit();
+  bool sending() const { return sending_; }
   const std::optional<TakenIntake>& taken() const { return taken_; }
   wxString message() const;
+  wxTextCtrl* content() const { return content_; }  // what the caller says
 
  private:
   NewIntake read() const;
@@ -46,6 +51,8 @@ class IntakeDialog : public wxDialog {
   wxTextCtrl* content_;
   wxStaticText* message_;
   std::optional<TakenIntake> taken_;
+  bool sending_ = false;
+  Lifetime alive_;  // declared last, gone first
 };
 
 }  // namespace suqiu::console

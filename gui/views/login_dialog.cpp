@@ -32,24 +32,32 @@ LoginDialog::LoginDialog(wxWindow* parent, ConsoleSession& session, const wxStri
   Bind(wxEVT_BUTTON, &LoginDialog::on_ok, this, wxID_OK);
 }
 
-bool LoginDialog::submit(const wxString& user, const wxString& password) {
+void LoginDialog::submit(const wxString& user, const wxString& password) {
+  if (sending_) return;
   user_->SetValue(user);
   password_->SetValue(password);
-  const auto refused = session_.login(to_utf8(user_->GetValue()), to_utf8(password_->GetValue()));
-  if (refused) {
-    message_->SetLabel(ui(*refused));
-    password_->SetValue("");
-    password_->SetFocus();
-    Layout();
-    return false;
-  }
-  return true;
+  sending_ = true;
+  if (auto* ok = FindWindow(wxID_OK)) ok->Disable();
+  message_->SetLabel(ui(words()("正在登录…", "Signing in…")));
+  session_.login(to_utf8(user_->GetValue()), to_utf8(password_->GetValue()),
+                 alive_.guard([this](std::optional<std::string> refused) {
+                   sending_ = false;
+                   if (auto* ok = FindWindow(wxID_OK)) ok->Enable();
+                   if (!refused) {
+                     if (IsModal()) EndModal(wxID_OK);
+                     return;
+                   }
+                   message_->SetLabel(ui(*refused));
+                   password_->SetValue("");
+                   password_->SetFocus();
+                   Layout();
+                 }));
 }
 
 wxString LoginDialog::message() const { return message_->GetLabel(); }
 
 void LoginDialog::on_ok(wxCommandEvent&) {
-  if (submit(user_->GetValue(), password_->GetValue())) EndModal(wxID_OK);
+  submit(user_->GetValue(), password_->GetValue());
 }
 
 }  // namespace suqiu::console

@@ -4,6 +4,8 @@
 
 #include <wx/dialog.h>
 
+#include "model/request_runner.h"
+
 class wxTextCtrl;
 class wxStaticText;
 
@@ -15,8 +17,10 @@ class LoginDialog : public wxDialog {
  public:
   LoginDialog(wxWindow* parent, ConsoleSession& session, const wxString& user);
 
-  // Fills the fields and logs in as if OK were pressed; true when signed in.
-  bool submit(const wxString& user, const wxString& password);
+  // Fills the fields and logs in as if OK were pressed; once signed in, a
+  // modal dialog ends with OK.
+  void submit(const wxString& user, const wxString& password);
+  bool sending() const { return sending_; }
   wxString message() const;
 
  private:
@@ -26,6 +30,8 @@ class LoginDialog : public wxDialog {
   wxTextCtrl* user_;
   wxTextCtrl* password_;
   wxStaticText* message_;
+  bool sending_ = false;
+  Lifetime alive_;  // declared last, gone first
 };
 
 }  // namespace suqiu::console

@@ -35,6 +35,8 @@ namespace {
 constexpr std::chrono::milliseconds kReloadAtMost{1000};
 constexpr int kTickMs = 300;
 constexpr std::chrono::seconds kProbeEvery{5};
+// A request that has waited this long is worth telling the user about.
+constexpr std::chrono::milliseconds kSlow{500};
 
 }  // namespace
 
@@ -76,7 +78,9 @@ MainFrame::MainFrame(ConsoleSession& session)
   top->Add(split, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
   root->SetSizer(top);
 
-  CreateStatusBar(2);
+  CreateStatusBar(3);
+  const int fields[] = {-3, -2, -1};
+  GetStatusBar()->SetStatusWidths(3, fields);
   show_who();
 
   // Keys for a desk on the phone: F5 reloads, Ctrl+F goes to the search,
@@ -144,13 +148,13 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
     dialog.ShowModal();
   });
   bar->Add(statistics, 0, wxRIGHT, 6);
-  auto* save = new wxButton(parent, wxID_SAVE, ui(w("导出…", "Export…")));
-  save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+  save_ = new wxButton(parent, wxID_SAVE, ui(w("导出…", "Export…")));
+  save_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
     wxFileDialog ask(this, ui(words()("导出当前筛选的全部案件", "Export every case the filters match")), "",
                      "cases.xlsx", "Excel (*.xlsx)|*.xlsx|CSV (*.csv)|*.csv", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
-    if (ask.ShowModal() == wxID_OK) set_status(export_list(to_utf8(ask.GetPath())));
+    if (ask.ShowModal() == wxID_OK) export_list(to_utf8(ask.GetPath()));
   });
-  bar->Add(save, 0, wxRIGHT, 6);
+  bar->Add(save_, 0, wxRIGHT, 6);
   auto* password = new wxButton(parent, wxID_ANY, ui(w("修改密码", "Password…")));
   password->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
     PasswordDialog dialog(this, session_);
@@ -180,25 +184,29 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
     apply_filters();
   });
   reload->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { refresh(); });
-  previous_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-    try {
-      cases_.previous_page();
-    } catch (const std::exception& e) {
-      report(e);
-    }
+  auto page_shown = [this](Outcome<std::monostate> outcome) {
+    if (outcome.ok())
+      set_status(cases_.page_summary());
+    else
+      report(outcome.error());
     show_list();
+  };
+  previous_->Bind(wxEVT_BUTTON, [this, page_shown](wxCommandEvent&) {
+    cases_.previous_page(alive_.guard(page_shown));
+    show_busy();
   });
-  next_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-    try {
-      cases_.next_page();
-    } catch (const std::exception& e) {
-      report(e);
-    }
-    show_list();
+  next_->Bind(wxEVT_BUTTON, [this, page_shown](wxCommandEvent&) {
+    cases_.next_page(alive_.guard(page_shown));
+    show_busy();
   });
 }
 
 void MainFrame::apply_filters() {
+  cases_.set_filter(chosen_filter());
+  refresh();
+}
+
+CaseFilter MainFrame::chosen_filter() const {
   CaseFilter f;
   auto code_of = [](wxChoice* c) {
     const int at = c->GetSelection();
@@ -218,14 +226,17 @@ void MainFrame::apply_filters() {
   f.section = code_of(section_filter_);
   f.overdue_only = overdue_->GetValue();
   f.text = to_utf8(search_->GetValue());
-  cases_.set_filter(f);
-  refresh();
+  return f;
 }
 
-void MainFrame::set_status_filter(const std::string& code) {
+void MainFrame::select_status(const std::string& code) {
   for (unsigned i = 0; i < status_filter_->GetCount(); ++i)
     if (to_utf8(static_cast<wxStringClientData*>(status_filter_->GetClientObject(i))->GetData()) == code)
       status_filter_->SetSelection(static_cast<int>(i));
+}
+
+void MainFrame::set_status_filter(const std::string& code) {
+  select_status(code);
   apply_filters();
 }
 
@@ -236,32 +247,58 @@ void MainFrame::set_search(const std::string& text) {
 
 void MainFrame::refresh() {
   reload_list();
-  if (detail_.loaded()) reload_detail();
+  if (detail_.wanted() != 0) reload_detail();
 }
 
-void MainFrame::reload_list() {
+void MainFrame::reload_list(std::string status_after) {
   last_reload_ = std::chrono::steady_clock::now();
-  try {
-    cases_.reload();
-    set_status(cases_.page_summary());
-  } catch (const std::exception& e) {
-    report(e);
-  }
-  show_list();
+  cases_.reload(alive_.guard([this, status_after](Outcome<std::monostate> outcome) {
+    if (outcome.ok())
+      set_status(status_after.empty() ? cases_.page_summary() : status_after);
+    else
+      report(outcome.error());
+    show_list();
+  }));
+  show_busy();
 }
 
 void MainFrame::reload_detail() {
-  try {
-    detail_.load(detail_.case_id());
-  } catch (const std::exception& e) {
+  detail_.load(detail_.wanted(), alive_.guard([this](Outcome<std::monostate> o) { detail_loaded(std::move(o)); }));
+  show_busy();
+}
+
+void MainFrame::detail_loaded(Outcome<std::monostate> outcome) {
+  if (!outcome.ok()) {
     detail_.clear();
-    report(e);
+    report(outcome.error());
   }
   show_detail();
+  show_busy();
+}
+
+bool MainFrame::busy() const { return cases_.loading() || detail_.loading() || exporting_; }
+
+void MainFrame::show_busy() {
+  const auto waited = session_.waiting_for();
+  const bool slow = session_.requests_in_flight() > 0 && waited >= kSlow;
+  std::string text;
+  if (slow)
+    text = std::string(words()("等待中心答复… ", "Waiting for the hub… ")) +
+           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(waited).count()) +
+           std::string(words()(" 秒", " s"));
+  if (to_utf8(busy_text()) != text) SetStatusText(ui(text), 2);
+  // The parts that wait show it; the rest of the window is the user's.
+  const wxCursor waiting(wxCURSOR_ARROWWAIT);
+  list_->SetCursor(slow && cases_.loading() ? waiting : wxNullCursor);
+  detail_text_->SetCursor(slow && (detail_.loading() || detail_.running()) ? waiting : wxNullCursor);
+  // A page turned twice while the first is on its way would skip one.
+  previous_->Enable(!cases_.loading() && cases_.has_previous());
+  next_->Enable(!cases_.loading() && cases_.has_next());
+  save_->Enable(!exporting_);
 }
 
 void MainFrame::show_list() {
-  const std::int64_t chosen = detail_.loaded() ? detail_.case_id() : 0;
+  const std::int64_t chosen = detail_.wanted();
   // Where the user had scrolled to: a reload keeps it (new cases come on top).
   const long top = list_->GetItemCount() > 0 ? list_->GetTopItem() : 0;
   list_->Freeze();
@@ -278,21 +315,22 @@ void MainFrame::show_list() {
     list_->EnsureVisible(std::min<long>(top, list_->GetItemCount() - 1));
   }
   list_->Thaw();
-  previous_->Enable(cases_.has_previous());
-  next_->Enable(cases_.has_next());
+  show_busy();
 }
 
 void MainFrame::choose_row(int row) {
   if (row < 0 || row >= static_cast<int>(cases_.rows().size())) return;
-  const std::int64_t id = cases_.rows()[static_cast<std::size_t>(row)].id;
-  if (detail_.loaded() && detail_.case_id() == id) return;
-  try {
-    detail_.load(id);
-  } catch (const std::exception& e) {
-    detail_.clear();
-    report(e);
-  }
-  show_detail();
+  choose_case(cases_.rows()[static_cast<std::size_t>(row)].id);
+}
+
+void MainFrame::choose_case(std::int64_t id) {
+  if (detail_.wanted() == id) return;
+  detail_.load(id, alive_.guard([this](Outcome<std::monostate> o) { detail_loaded(std::move(o)); }));
+  // Until it comes, nothing of the case before: no button acts on the wrong case.
+  detail_text_->SetValue(ui(words()("正在读取案件…", "Reading the case…")));
+  actions_sizer_->Clear(true);
+  actions_panel_->GetParent()->Layout();
+  show_busy();
 }
 
 void MainFrame::show_detail() {
@@ -310,7 +348,10 @@ void MainFrame::show_detail() {
 
 void MainFrame::open_action(const ActionForm& form) {
   ActionDialog dialog(this, detail_, form);
-  if (dialog.ShowModal() == wxID_OK) refresh();
+  // The action's completion has read the case again; the list follows.
+  if (dialog.ShowModal() != wxID_OK) return;
+  show_detail();
+  reload_list();
 }
 
 void MainFrame::open_intake() {
@@ -323,34 +364,43 @@ void MainFrame::show_taken(const TakenIntake& t) {
   section_filter_->SetSelection(0);
   overdue_->SetValue(false);
   search_->Clear();
-  try {
-    detail_.load(t.case_id);
-  } catch (const std::exception& e) {
-    report(e);
-  }
-  set_status_filter("");  // all states, newest first: the new case on top, chosen
-  set_status(std::string(t.duplicate ? w("已登记过：", "Already logged: ") : w("已受理：", "Taken: ")) +
-             t.case_number + "  " + t.request_type + " / " + t.category + " → " + t.section + "  " +
-             std::string(w("时限 ", "due ")) + t.deadline);
+  select_status("");  // all states, newest first: the new case on top, chosen
+  cases_.set_filter(chosen_filter());
+  // What to read back to the caller, once the list has it.
+  const std::string read_back =
+      std::string(t.duplicate ? w("已登记过：", "Already logged: ") : w("已受理：", "Taken: ")) + t.case_number +
+      "  " + t.request_type + " / " + t.category + " → " + t.section + "  " + std::string(w("时限 ", "due ")) +
+      t.deadline;
+  set_status(read_back);
+  reload_list(read_back);
+  choose_case(t.case_id);
 }
 
-std::string MainFrame::export_list(const std::filesystem::path& file) {
-  const Words& w = words();
-  try {
-    bool truncated = false;
-    const auto cases = cases_.all_matching(truncated);
-    const auto table = exporting::case_table(cases, w);
-    if (file.extension() == ".csv")
-      exporting::write_csv(table, file);
-    else
-      exporting::write_xlsx(table, std::string(w("案件", "Cases")), file);
-    std::string done = std::string(w("已导出 ", "Exported ")) + std::to_string(table.rows.size()) +
-                       std::string(w(" 件：", " cases: ")) + file.string();
-    if (truncated) done += std::string(w("（多个状态合并时最多导出前 1000 件）", " (several states at once: the first 1,000 only)"));
-    return done;
-  } catch (const std::exception& e) {
-    return e.what();
-  }
+void MainFrame::export_list(const std::filesystem::path& file) {
+  if (exporting_) return;
+  exporting_ = true;
+  set_status(std::string(words()("正在导出…", "Exporting…")));
+  cases_.all_matching(alive_.guard([this, file](Outcome<CaseList::Matching> outcome) {
+    exporting_ = false;
+    show_busy();
+    if (!outcome.ok()) return report(outcome.error());
+    const Words& w = words();
+    try {
+      const auto table = exporting::case_table(outcome.value().cases, w);
+      if (file.extension() == ".csv")
+        exporting::write_csv(table, file);
+      else
+        exporting::write_xlsx(table, std::string(w("案件", "Cases")), file);
+      std::string done = std::string(w("已导出 ", "Exported ")) + std::to_string(table.rows.size()) +
+                         std::string(w(" 件：", " cases: ")) + file.string();
+      if (outcome.value().truncated)
+        done += std::string(w("（多个状态合并时最多导出前 1000 件）", " (several states at once: the first 1,000 only)"));
+      set_status(done);
+    } catch (const std::exception& e) {
+      set_status(e.what());
+    }
+  }));
+  show_busy();
 }
 
 wxButton* MainFrame::action_button(const std::string& action) const {
@@ -362,8 +412,10 @@ wxButton* MainFrame::action_button(const std::string& action) const {
 wxString MainFrame::detail_text() const { return detail_text_->GetValue(); }
 wxString MainFrame::status_text() const { return GetStatusBar()->GetStatusText(0); }
 wxString MainFrame::connection_text() const { return GetStatusBar()->GetStatusText(1); }
+wxString MainFrame::busy_text() const { return GetStatusBar()->GetStatusText(2); }
 
 void MainFrame::on_tick() {
+  show_busy();
   if (signing_in_) return;
   bool pending = false;
   try {
@@ -371,21 +423,32 @@ void MainFrame::on_tick() {
   } catch (const std::exception& e) {
     report(e);
   }
-  // Lost and found again: whatever changed meanwhile is in the next snapshot.
-  // While the hub is silent the console asks it briefly now and then, rather
-  // than freezing on a reload that would time out.
+  // While the hub is silent (no heartbeat, or a request unanswered) the
+  // console asks it briefly now and then instead of sending reloads that
+  // would wait out their timeout; one request at a time is enough to tell.
   const auto now = std::chrono::steady_clock::now();
-  bool heard = session_.hub_heard();
-  if (!heard && now - last_probe_ >= kProbeEvery) {
+  const bool heard = session_.hub_heard() && !session_.api_silent();
+  if (!heard && !probing_ && session_.requests_in_flight() == 0 && now - last_probe_ >= kProbeEvery) {
     last_probe_ = now;
-    heard = session_.ping();
+    probing_ = true;
+    session_.ping(alive_.guard([this](bool answered) {
+      probing_ = false;
+      if (answered) hear(true, true);
+    }));
   }
+  hear(heard, pending);
+}
+
+void MainFrame::hear(bool heard, bool pending) {
+  // Lost and found again: whatever changed meanwhile is in the next snapshot.
   if (heard != hub_heard_) {
     hub_heard_ = heard;
     show_who();
     if (heard) pending = true;
   }
-  if (pending && heard && now - last_reload_ >= kReloadAtMost) refresh_after_events();
+  const auto now = std::chrono::steady_clock::now();
+  // A reload on its way will bring what changed meanwhile too.
+  if (pending && heard && !cases_.loading() && now - last_reload_ >= kReloadAtMost) refresh_after_events();
 }
 
 void MainFrame::refresh_after_events() {
@@ -393,7 +456,7 @@ void MainFrame::refresh_after_events() {
   // user may be reading it, scrolled down its history.
   bool all = false;
   const auto changed = session_.take_changed_cases(all);
-  const bool reread = detail_.loaded() && (all || changed.count(detail_.case_id()) > 0);
+  const bool reread = detail_.loaded() && !detail_.loading() && (all || changed.count(detail_.case_id()) > 0);
   reload_list();
   if (reread) reload_detail();
 }
@@ -417,6 +480,11 @@ void MainFrame::report(const std::exception& e) {
     set_status(api->code() + ": " + api->what());
   else
     set_status(e.what());
+  // Unanswered: the connection field says so at once, not after the heartbeat's silence.
+  if (api && api->code() == "E_TIMEOUT" && hub_heard_) {
+    hub_heard_ = false;
+    show_who();
+  }
 }
 
 void MainFrame::sign_in_again() {

@@ -2,7 +2,9 @@
 // left, the chosen case (fields, history, the actions open to this user) on
 // the right, and who is signed in where in the status bar. A timer reads the
 // hub's event stream and reloads what changed, so a liaison's list fills as
-// cases are dispatched to their section without pressing anything.
+// cases are dispatched to their section without pressing anything. Requests
+// run off this window's thread; while one waits the window stays live, says
+// so in the status bar, and the buttons that would send it twice are off.
 #pragma once
 
 #include <wx/frame.h>
@@ -38,6 +40,8 @@ class MainFrame : public wxFrame {
   void refresh();
   // Chooses the case shown on row `row` of the list, as a click does.
   void choose_row(int row);
+  // A request of this window is on its way (list, case, export).
+  bool busy() const;
   // What the user changes in the filter bar, for tests and the menu.
   void set_status_filter(const std::string& status_code);
   void set_search(const std::string& text);
@@ -49,20 +53,28 @@ class MainFrame : public wxFrame {
   wxString detail_text() const;
   wxString status_text() const;
   wxString connection_text() const;  // who is signed in to which hub, and whether it is heard
+  wxString busy_text() const;        // how long the hub has been keeping us waiting
   // The action buttons on show, by wire name; nullptr when not offered.
   wxButton* action_button(const std::string& action) const;
   CaseDetail& detail() { return detail_; }
   IntakeDesk& desk() { return desk_; }
   // Writes every case the filters match to `file` (.csv: CSV, else xlsx);
-  // the message for the status bar.
-  std::string export_list(const std::filesystem::path& file);
+  // the status bar says how it went.
+  void export_list(const std::filesystem::path& file);
+  bool exporting() const { return exporting_; }
   // One turn of the timer: reloads when the event stream says something changed.
   void on_tick();
 
  private:
   void build_filter_bar(wxPanel* parent, wxSizer* sizer);
-  void reload_list();
+  // `status_after`: what the status bar says once loaded, instead of the page.
+  void reload_list(std::string status_after = {});
   void reload_detail();
+  void choose_case(std::int64_t id);
+  void detail_loaded(Outcome<std::monostate> outcome);
+  void select_status(const std::string& status_code);
+  CaseFilter chosen_filter() const;
+  void show_busy();
   void refresh_after_events();
   void show_list();
   void show_detail();
@@ -70,6 +82,7 @@ class MainFrame : public wxFrame {
   void open_action(const ActionForm& form);
   void open_intake();
   void report(const std::exception& e);
+  void hear(bool heard, bool pending);
   void set_status(const std::string& text);
   void show_who();
   void sign_in_again();
@@ -84,6 +97,7 @@ class MainFrame : public wxFrame {
   wxSearchCtrl* search_ = nullptr;
   wxButton* previous_ = nullptr;
   wxButton* next_ = nullptr;
+  wxButton* save_ = nullptr;
   wxListCtrl* list_ = nullptr;
   wxTextCtrl* detail_text_ = nullptr;
   wxPanel* actions_panel_ = nullptr;
@@ -93,6 +107,9 @@ class MainFrame : public wxFrame {
   bool hub_heard_ = true;
   bool signing_in_ = false;  // the sign-in dialog is up: the timer waits
   std::chrono::steady_clock::time_point last_probe_{};
+  bool probing_ = false;
+  bool exporting_ = false;
+  Lifetime alive_;  // declared last, gone first: no completion reaches a window being torn down
 };
 
 }  // namespace suqiu::console

@@ -29,24 +29,33 @@ PasswordDialog::PasswordDialog(wxWindow* parent, ConsoleSession& session)
   top->Add(grid, 0, wxEXPAND | wxALL, 12);
   message_ = add_refusal_line_and_buttons(*this, top);
   old_->SetFocus();
-  Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { if (change()) EndModal(wxID_OK); }, wxID_OK);
+  Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { change(); }, wxID_OK);
 }
 
-bool PasswordDialog::submit(const std::string& old_password, const std::string& new_password,
+void PasswordDialog::submit(const std::string& old_password, const std::string& new_password,
                             const std::string& repeated) {
   old_->SetValue(ui(old_password));
   new_->SetValue(ui(new_password));
   repeated_->SetValue(ui(repeated));
-  return change();
+  change();
 }
 
-bool PasswordDialog::change() {
-  std::optional<std::string> refused;
-  if (new_->GetValue() != repeated_->GetValue())
-    refused = std::string(words()("两次输入的新密码不一致", "the two new passwords differ"));
-  else
-    refused = session_.change_password(to_utf8(old_->GetValue()), to_utf8(new_->GetValue()));
-  return !show_refusal(*this, message_, refused);
+void PasswordDialog::change() {
+  if (sending_) return;
+  if (new_->GetValue() != repeated_->GetValue()) {
+    show_refusal(*this, message_, std::string(words()("两次输入的新密码不一致", "the two new passwords differ")));
+    return;
+  }
+  sending_ = true;
+  show_sending(*this, message_, true);
+  session_.change_password(to_utf8(old_->GetValue()), to_utf8(new_->GetValue()),
+                           alive_.guard([this](std::optional<std::string> refused) {
+                             sending_ = false;
+                             show_sending(*this, message_, false);
+                             if (show_refusal(*this, message_, refused)) return;
+                             changed_ = true;
+                             if (IsModal()) EndModal(wxID_OK);
+                           }));
 }
 
 wxString PasswordDialog::message() const { return message_->GetLabel(); }

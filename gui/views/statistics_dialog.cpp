@@ -35,13 +35,13 @@ StatisticsDialog::StatisticsDialog(wxWindow* parent, ConsoleSession& session)
   use_to_ = new wxCheckBox(this, wxID_ANY, ui(w("至", "To")));
   use_to_->SetValue(true);
   to_ = new wxDatePickerCtrl(this, wxID_ANY, wxDateTime::Today(), wxDefaultPosition, wxDefaultSize, wxDP_DROPDOWN);
-  auto* query = new wxButton(this, wxID_ANY, ui(w("查询", "Show")));
+  query_ = new wxButton(this, wxID_ANY, ui(w("查询", "Show")));
   auto* save = new wxButton(this, wxID_SAVE, ui(w("导出 Excel…", "Export to Excel…")));
   bar->Add(use_from_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
   bar->Add(from_, 0, wxRIGHT, 10);
   bar->Add(use_to_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
   bar->Add(to_, 0, wxRIGHT, 10);
-  bar->Add(query, 0, wxRIGHT, 10);
+  bar->Add(query_, 0, wxRIGHT, 10);
   bar->AddStretchSpacer();
   bar->Add(save, 0);
 
@@ -58,7 +58,7 @@ StatisticsDialog::StatisticsDialog(wxWindow* parent, ConsoleSession& session)
   top->Add(CreateStdDialogButtonSizer(wxCLOSE), 0, wxEXPAND | wxBOTTOM | wxRIGHT, 8);
   SetSizer(top);
 
-  query->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { show_period(chosen_period()); });
+  query_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { show_period(chosen_period()); });
   save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
     wxFileDialog ask(this, ui(words()("导出 Excel", "Export to Excel")), "", "statistics.xlsx",
                      "Excel (*.xlsx)|*.xlsx", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
@@ -78,14 +78,26 @@ Period StatisticsDialog::chosen_period() const {
 }
 
 void StatisticsDialog::show_period(const Period& period) {
-  const Words& w = words();
-  try {
-    report_ = load_statistics(session_, w, period);
+  if (loading_) return;
+  loading_ = true;
+  query_->Disable();
+  message_->SetLabel(ui(words()("正在统计…", "Counting…")));
+  load_statistics(session_, words(), period, alive_.guard([this, period](Outcome<StatisticsReport> outcome) {
+    loading_ = false;
+    query_->Enable();
+    if (!outcome.ok()) {
+      message_->SetLabel(ui(outcome.error().what()));
+      return;
+    }
+    report_ = std::move(outcome.value());
     period_ = period;
-  } catch (const std::exception& e) {
-    message_->SetLabel(ui(e.what()));
-    return;
-  }
+    show_report();
+  }));
+}
+
+void StatisticsDialog::show_report() {
+  const Words& w = words();
+  const Period& period = period_;
   table_->Freeze();
   table_->DeleteAllItems();
   auto add = [&](const std::string& name, const std::string& count, const std::string& share, bool heading) {

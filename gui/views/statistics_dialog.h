@@ -10,6 +10,7 @@
 
 #include "model/statistics.h"
 
+class wxButton;
 class wxCheckBox;
 class wxDatePickerCtrl;
 class wxListCtrl;
@@ -21,8 +22,10 @@ class StatisticsDialog : public wxDialog {
  public:
   StatisticsDialog(wxWindow* parent, ConsoleSession& session);
 
-  // Shows the statistics of `period`; the hub's refusal in the dialog.
+  // Asks for the statistics of `period` and shows them when they come; the
+  // hub's refusal in the dialog.
   void show_period(const Period& period);
+  bool loading() const { return loading_; }
   // Writes what is shown; the message to show when it could not.
   std::optional<std::string> export_to(const std::filesystem::path& file);
 
@@ -31,6 +34,7 @@ class StatisticsDialog : public wxDialog {
 
  private:
   Period chosen_period() const;
+  void show_report();
 
   ConsoleSession& session_;
   wxCheckBox* use_from_;
@@ -41,6 +45,9 @@ class StatisticsDialog : public wxDialog {
   wxStaticText* message_;
   std::optional<StatisticsReport> report_;
   Period period_;
+  bool loading_ = false;
+  wxButton* query_;
+  Lifetime alive_;  // declared last, gone first
 };
 
 }  // namespace suqiu::console
