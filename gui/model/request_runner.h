@@ -21,6 +21,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <variant>
 
 namespace suqiu::console {
 
@@ -41,19 +42,18 @@ class ApiError : public std::runtime_error {
 template <class T>
 class Outcome {
  public:
-  Outcome(T value) : value_(std::move(value)) {}
-  Outcome(ApiError error) : error_(std::move(error)) {}
-  bool ok() const { return !error_; }
+  Outcome(T value) : held_(std::move(value)) {}
+  Outcome(ApiError error) : held_(std::move(error)) {}
+  bool ok() const { return held_.index() == 0; }
   // The value; throws the error when there is none.
   T& value() {
-    if (error_) throw *error_;
-    return *value_;
+    if (!ok()) throw std::get<1>(held_);
+    return std::get<0>(held_);
   }
-  const ApiError& error() const { return *error_; }
+  const ApiError& error() const { return std::get<1>(held_); }
 
  private:
-  std::optional<T> value_;
-  std::optional<ApiError> error_;
+  std::variant<T, ApiError> held_;
 };
 
 // Whoever waits for answers (a window, a presenter) holds one; once it is
