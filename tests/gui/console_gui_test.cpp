@@ -11,10 +11,19 @@
 #include <wx/dcscreen.h>
 #include <wx/image.h>
 #include <wx/listctrl.h>
+#include <wx/statusbr.h>
+#include <wx/textctrl.h>
+#include <wx/timer.h>
 #include <wx/toplevel.h>
+#include <wx/uiaction.h>
 
+#include <zmq_addon.hpp>
+
+#include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
+#include <map>
 #include <thread>
 
 #include "hub_fixture.h"
@@ -27,6 +36,7 @@
 #include "views/feeds_dialog.h"
 #include "views/main_frame.h"
 #include "views/password_dialog.h"
+#include "views/post_to_ui.h"
 #include "views/statistics_dialog.h"
 #include "views/ui_text.h"
 
@@ -51,6 +61,29 @@ void pump(std::chrono::milliseconds d) {
   pump_until([] { return false; }, d);
 }
 
+// Starts a call that delivers a T to its callback and runs the loop until it has.
+template <class T, class Start>
+T await(Start start) {
+  std::optional<T> got;
+  start([&got](T value) { got.emplace(std::move(value)); });
+  if (!pump_until([&] { return got.has_value(); }, std::chrono::seconds(15)))
+    throw std::runtime_error("no completion within 15 s");
+  return std::move(*got);
+}
+
+// Until what the window asked the hub has come and been shown.
+void settle(MainFrame* frame) {
+  EXPECT_TRUE(pump_until([&] { return !frame->busy(); }, std::chrono::seconds(15)));
+}
+template <class Dialog>
+void settle(Dialog& dialog) {
+  EXPECT_TRUE(pump_until([&] { return !dialog.sending(); }, std::chrono::seconds(15)));
+}
+
+std::optional<std::string> login(ConsoleSession& s, const std::string& user, const std::string& password) {
+  return await<std::optional<std::string>>([&](auto done) { s.login(user, password, done); });
+}
+
 int row_with_subject(wxListCtrl* list, const std::string& subject) {
   for (long i = 0; i < list->GetItemCount(); ++i)
     if (to_utf8(list->GetItemText(i, 2)).find(subject) != std::string::npos) return static_cast<int>(i);
@@ -69,20 +102,21 @@ class ConsoleWindows : public ::testing::Test {
 
   std::unique_ptr<ConsoleSession> session() {
     return std::make_unique<ConsoleSession>(
-        HubAddress{hub_->api->endpoint(), hub_->writer->events_endpoint(), {}});
+        HubAddress{hub_->api->endpoint(), hub_->writer->events_endpoint(), {}}, post_to_window_thread());
   }
   std::unique_ptr<ConsoleSession> sign_in(const std::string& user) {
     auto s = session();
-    auto refused = s->login(user, user + "-password");
+    auto refused = login(*s, user, user + "-password");
     EXPECT_FALSE(refused) << *refused;
     return s;
   }
 
-  // The main window, shown and laid out; close() destroys it.
+  // The main window, shown, laid out and filled; close() destroys it.
   static MainFrame* open_frame(ConsoleSession& session) {
     auto* frame = new MainFrame(session);
     frame->Show();
     pump(std::chrono::milliseconds(200));
+    settle(frame);
     return frame;
   }
   static void close(MainFrame* frame) {
@@ -119,6 +153,7 @@ TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
   EXPECT_NE(to_utf8(frame->status_text()).find("/ 5"), std::string::npos) << to_utf8(frame->status_text());
 
   frame->choose_row(row);
+  settle(frame);
   const std::string detail = to_utf8(frame->detail_text());
   EXPECT_NE(detail.find(cell(list, row, 0)), std::string::npos) << detail;  // the case number
   EXPECT_NE(detail.find("13800138000"), std::string::npos) << detail;      // an operator sees the phone
@@ -136,9 +171,14 @@ TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
     dialog.set_value("section", "transport");  // a wrong choice first, then the right one
     dialog.set_value("section", "urban");
     dialog.set_value("assist", "enforcement");  // 协办: the enforcement team checks the driver
-    EXPECT_TRUE(dialog.submit()) << to_utf8(dialog.message());
+    dialog.submit();
+    EXPECT_TRUE(dialog.sending());
+    dialog.submit();  // pressed again while on its way: not sent twice (a second dispatch would be refused)
+    settle(dialog);
+    EXPECT_TRUE(dialog.done()) << to_utf8(dialog.message());
   }
   frame->refresh();
+  settle(frame);
   const int after = row_with_subject(list, "出租车拒载");
   ASSERT_GE(after, 0);
   EXPECT_NE(cell(list, after, 1).find("已派单"), std::string::npos) << cell(list, after, 1);
@@ -147,19 +187,29 @@ TEST_F(ConsoleWindows, AnOperatorSeesTheCasesAndDispatchesOneThroughItsDialog) {
   EXPECT_FALSE(frame->action_button("dispatch"));
 
   // The list as the desk sees it, to a workbook and to CSV.
-  EXPECT_NE(frame->export_list(dir_.path() / "cases.xlsx").find("已导出 5 件"), std::string::npos);
+  auto exported = [&](const std::filesystem::path& file) {
+    frame->export_list(file);
+    EXPECT_TRUE(frame->exporting());
+    settle(frame);
+    return to_utf8(frame->status_text());
+  };
+  EXPECT_NE(exported(dir_.path() / "cases.xlsx").find("已导出 5 件"), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "cases.xlsx"));
   frame->set_search("拒载");
-  const std::string csv_done = frame->export_list(dir_.path() / "cases.csv");
+  settle(frame);
+  const std::string csv_done = exported(dir_.path() / "cases.csv");
   EXPECT_NE(csv_done.find("已导出 1 件"), std::string::npos) << csv_done;
-  EXPECT_NE(frame->export_list(dir_.path() / "no" / "such.xlsx").find("such.xlsx"), std::string::npos);
+  EXPECT_NE(exported(dir_.path() / "no" / "such.xlsx").find("such.xlsx"), std::string::npos);
   frame->set_search("");
+  settle(frame);
 
   // 待回访: nothing closed yet.
   frame->set_status_filter("callback");
+  settle(frame);
   EXPECT_EQ(list->GetItemCount(), 0);
   EXPECT_EQ(to_utf8(frame->status_text()), "没有案件");
   frame->set_status_filter("");
+  settle(frame);
   EXPECT_EQ(list->GetItemCount(), 5);
 
   save_screenshot(frame, SUQIU_BINARY_DIR "/tests/gui/console.png");
@@ -178,14 +228,18 @@ TEST_F(ConsoleWindows, AnOperatorLogsACallAndTheNewCaseIsChosen) {
     call.caller_phone = "13912345678";
     call.subject = "公交车司机态度差";
     dialog.fill(call);
-    EXPECT_FALSE(dialog.submit());  // no content yet
+    dialog.submit();  // no content yet
+    EXPECT_FALSE(dialog.sending());
+    EXPECT_FALSE(dialog.taken());
     EXPECT_NE(to_utf8(dialog.message()).find("诉求内容"), std::string::npos);
     call.content = "乘坐12路公交车时司机辱骂乘客。";
     dialog.fill(call);
-    ASSERT_TRUE(dialog.submit()) << to_utf8(dialog.message());
-    ASSERT_TRUE(dialog.taken());
+    dialog.submit();
+    settle(dialog);
+    ASSERT_TRUE(dialog.taken()) << to_utf8(dialog.message());
     number = dialog.taken()->case_number;
     frame->show_taken(*dialog.taken());
+    settle(frame);
   }
   EXPECT_NE(to_utf8(frame->status_text()).find(number), std::string::npos) << to_utf8(frame->status_text());
   EXPECT_NE(to_utf8(frame->detail_text()).find("13912345678"), std::string::npos);
@@ -200,12 +254,14 @@ TEST_F(ConsoleWindows, ALiaisonSeesOwnSectionWithThePhoneMasked) {
   // A liaison starts on their to-do: nothing is assigned to the section yet.
   EXPECT_EQ(list->GetItemCount(), 0);
   frame->set_status_filter("");
+  settle(frame);
   ASSERT_GT(list->GetItemCount(), 0);
   for (long i = 0; i < list->GetItemCount(); ++i) EXPECT_EQ(cell(list, static_cast<int>(i), 5), "城市客运科");
   EXPECT_LT(row_with_subject(list, "客运站超员售票"), 0);
   const int row = row_with_subject(list, "出租车拒载");
   ASSERT_GE(row, 0);
   frame->choose_row(row);
+  settle(frame);
   const std::string detail = to_utf8(frame->detail_text());
   EXPECT_NE(detail.find("138****8000"), std::string::npos) << detail;
   EXPECT_EQ(detail.find("13800138000"), std::string::npos) << detail;
@@ -217,7 +273,10 @@ TEST_F(ConsoleWindows, ALiaisonSeesOwnSectionWithThePhoneMasked) {
 TEST_F(ConsoleWindows, ALeaderReadsTheStatisticsAndExportsThem) {
   auto s = sign_in("boss");
   StatisticsDialog dialog(nullptr, *s);
+  ASSERT_TRUE(pump_until([&] { return !dialog.loading(); }, std::chrono::seconds(15)));  // this month, on opening
   dialog.show_period(Period{});
+  EXPECT_TRUE(dialog.loading());
+  ASSERT_TRUE(pump_until([&] { return !dialog.loading(); }, std::chrono::seconds(15)));
   wxListCtrl* table = dialog.table();
   ASSERT_GT(table->GetItemCount(), 10);
   EXPECT_EQ(to_utf8(table->GetItemText(0, 0)), "受理总数");
@@ -256,23 +315,27 @@ TEST(FirstUser, AFolderWithoutUsersGetsItsFirstUserWhoCanThenSignIn) {
   store.reset();
 
   RunningHub hub(dir.path());
-  ConsoleSession s(HubAddress{hub.api->endpoint(), hub.writer->events_endpoint(), {}});
-  EXPECT_FALSE(s.login("chen", "long enough"));
+  ConsoleSession s(HubAddress{hub.api->endpoint(), hub.writer->events_endpoint(), {}}, post_to_window_thread());
+  EXPECT_FALSE(login(s, "chen", "long enough"));
   EXPECT_EQ(s.who().role, Role::leader);
 }
 
 TEST_F(ConsoleWindows, AUserChangesTheirOwnPassword) {
   auto s = sign_in("li");
   PasswordDialog dialog(nullptr, *s);
-  EXPECT_FALSE(dialog.submit("li-password", "a new long password", "a new long passworD"));
+  dialog.submit("li-password", "a new long password", "a new long passworD");
+  EXPECT_FALSE(dialog.sending());  // refused before anything is sent
   EXPECT_NE(to_utf8(dialog.message()).find("不一致"), std::string::npos);
-  EXPECT_FALSE(dialog.submit("wrong", "a new long password", "a new long password"));
+  dialog.submit("wrong", "a new long password", "a new long password");
+  settle(dialog);
+  EXPECT_FALSE(dialog.changed());
   EXPECT_FALSE(dialog.message().empty());
-  ASSERT_TRUE(dialog.submit("li-password", "a new long password", "a new long password"))
-      << to_utf8(dialog.message());
+  dialog.submit("li-password", "a new long password", "a new long password");
+  settle(dialog);
+  ASSERT_TRUE(dialog.changed()) << to_utf8(dialog.message());
   auto again = session();
-  EXPECT_TRUE(again->login("li", "wrong-or-old").has_value());
-  EXPECT_FALSE(again->login("li", "a new long password").has_value());
+  EXPECT_TRUE(login(*again, "li", "wrong-or-old").has_value());
+  EXPECT_FALSE(login(*again, "li", "a new long password").has_value());
 }
 
 TEST_F(ConsoleWindows, TheFeedsWindowShowsWhoIsConnectedAndWhatTheySent) {
@@ -280,6 +343,7 @@ TEST_F(ConsoleWindows, TheFeedsWindowShowsWhoIsConnectedAndWhatTheySent) {
   auto s = sign_in("boss");
   {
     FeedsDialog empty(nullptr, *s);
+    ASSERT_TRUE(pump_until([&] { return !empty.loading(); }, std::chrono::seconds(15)));
     EXPECT_EQ(empty.table()->GetItemCount(), 0);
     EXPECT_EQ(to_utf8(empty.message()), "没有接入的渠道插件");
   }
@@ -314,10 +378,12 @@ TEST_F(ConsoleWindows, TheFeedsWindowShowsWhoIsConnectedAndWhatTheySent) {
 TEST_F(ConsoleWindows, ARefusedSignInKeepsTheDialogWithTheReason) {
   auto s = session();
   LoginDialog login(nullptr, *s, "wang");
-  EXPECT_FALSE(login.submit("wang", "wrong"));
+  login.submit("wang", "wrong");
+  settle(login);
   EXPECT_FALSE(s->signed_in());
   EXPECT_FALSE(login.message().empty());
-  EXPECT_TRUE(login.submit("wang", "wang-password"));
+  login.submit("wang", "wang-password");
+  settle(login);
   EXPECT_TRUE(s->signed_in());
 }
 
@@ -331,8 +397,9 @@ TEST_F(ConsoleWindows, ALiaisonsToDoFillsByItselfWhenACaseIsDispatched) {
   // The operator dispatches a case from another console; nobody touches this one.
   auto op = sign_in("wang");
   CaseDetail other(*op, Words(false));
-  other.load(ids_.at("T-2"));
-  ASSERT_FALSE(other.run("dispatch", {{"section", "urban"}}));
+  ASSERT_TRUE(await<Outcome<std::monostate>>([&](auto done) { other.load(ids_.at("T-2"), done); }).ok());
+  ASSERT_FALSE(await<std::optional<std::string>>(
+      [&](auto done) { other.run("dispatch", {{"section", "urban"}}, done); }));
 
   EXPECT_TRUE(pump_until(
       [&] {
@@ -342,6 +409,170 @@ TEST_F(ConsoleWindows, ALiaisonsToDoFillsByItselfWhenACaseIsDispatched) {
       std::chrono::seconds(10)))
       << to_utf8(frame->status_text());
   EXPECT_EQ(list->GetItemCount(), 1);
+  close(frame);
+}
+
+// Between the console and the hub's api: every reply held `delay` before it
+// is passed on, as from a distant or overloaded hub. One DEALER towards the
+// hub per console socket, so that the hub's answers find their way back.
+class SlowApi {
+ public:
+  SlowApi(std::string hub_api, std::chrono::milliseconds delay) : hub_api_(std::move(hub_api)), delay_(delay) {
+    front_.set(zmq::sockopt::linger, 0);
+    front_.bind("tcp://127.0.0.1:*");
+    endpoint_ = front_.get(zmq::sockopt::last_endpoint);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~SlowApi() {
+    stop_ = true;
+    thread_.join();
+  }
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  struct Held {
+    std::chrono::steady_clock::time_point due;
+    std::vector<zmq::message_t> frames;  // the console's identity first
+  };
+
+  static std::vector<zmq::message_t> receive(zmq::socket_t& socket) {
+    std::vector<zmq::message_t> frames;
+    (void)zmq::recv_multipart(socket, std::back_inserter(frames), zmq::recv_flags::dontwait);
+    return frames;
+  }
+
+  void run() {
+    std::map<std::string, zmq::socket_t> towards_hub;  // by the console's identity
+    std::deque<Held> held;
+    while (!stop_) {
+      std::vector<zmq::pollitem_t> items{{front_.handle(), 0, ZMQ_POLLIN, 0}};
+      std::vector<std::string> ids;
+      for (auto& [id, socket] : towards_hub) {
+        items.push_back({socket.handle(), 0, ZMQ_POLLIN, 0});
+        ids.push_back(id);
+      }
+      zmq::poll(items, std::chrono::milliseconds(20));
+      if (items[0].revents & ZMQ_POLLIN) {
+        auto frames = receive(front_);
+        if (frames.size() < 2) continue;
+        const std::string id = frames[0].to_string();
+        auto it = towards_hub.find(id);
+        if (it == towards_hub.end()) {
+          zmq::socket_t dealer(context_, zmq::socket_type::dealer);
+          dealer.set(zmq::sockopt::linger, 0);
+          dealer.connect(hub_api_);
+          it = towards_hub.emplace(id, std::move(dealer)).first;
+        }
+        zmq::send_multipart(it->second, std::vector<zmq::message_t>(std::make_move_iterator(frames.begin() + 1),
+                                                                     std::make_move_iterator(frames.end())));
+      }
+      for (std::size_t k = 1; k < items.size(); ++k) {
+        if (!(items[k].revents & ZMQ_POLLIN)) continue;
+        auto frames = receive(towards_hub.at(ids[k - 1]));
+        frames.insert(frames.begin(), zmq::message_t(ids[k - 1]));
+        held.push_back({std::chrono::steady_clock::now() + delay_, std::move(frames)});
+      }
+      while (!held.empty() && held.front().due <= std::chrono::steady_clock::now()) {
+        zmq::send_multipart(front_, std::move(held.front().frames));
+        held.pop_front();
+      }
+    }
+  }
+
+  zmq::context_t context_;
+  zmq::socket_t front_{context_, zmq::socket_type::router};
+  std::string hub_api_, endpoint_;
+  std::chrono::milliseconds delay_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// The Done-when of "the console never blocks its window thread": against a
+// hub whose every answer takes three seconds, the window keeps repainting
+// and the operator keeps typing the call being logged while requests wait.
+TEST_F(ConsoleWindows, AHubThatAnswersAfterThreeSecondsNeverFreezesTheWindow) {
+  using namespace std::chrono_literals;
+  using Clock = std::chrono::steady_clock;
+  SlowApi slow(hub_->api->endpoint(), 3s);
+  ConsoleSession s(HubAddress{slow.endpoint(), hub_->writer->events_endpoint(), {}}, post_to_window_thread());
+
+  auto started = Clock::now();
+  std::optional<std::optional<std::string>> refused;
+  s.login("wang", "wang-password", [&](std::optional<std::string> r) { refused = r; });
+  EXPECT_LT(Clock::now() - started, 200ms);  // the sign-in did not wait for its answer
+  ASSERT_TRUE(pump_until([&] { return refused.has_value(); }, 10s));
+  ASSERT_FALSE(*refused) << **refused;
+  ASSERT_GE(Clock::now() - started, 2800ms);  // the proxy does hold the answers back
+
+  started = Clock::now();
+  auto* frame = new MainFrame(s);  // its first list is on its way
+  frame->Show();
+  EXPECT_LT(Clock::now() - started, 500ms);
+  EXPECT_TRUE(frame->busy());
+  EXPECT_EQ(frame->list()->GetItemCount(), 0);
+  // What the window does while it waits: a timer's turns and the status bar's repaints.
+  int ticks = 0, paints = 0;
+  frame->GetStatusBar()->Bind(wxEVT_PAINT, [&](wxPaintEvent& e) {
+    ++paints;
+    e.Skip();
+  });
+  wxTimer timer;
+  timer.Bind(wxEVT_TIMER, [&](wxTimerEvent&) {
+    ++ticks;
+    frame->GetStatusBar()->Refresh();
+  });
+  timer.Start(50);
+
+  // The operator logs the call while the list is still loading.
+  // Gone before the frame that owns it as a child window.
+  auto dialog = std::make_unique<IntakeDialog>(frame, frame->desk());
+  NewIntake call;
+  call.caller_name = "周先生";
+  call.caller_phone = "13711112222";
+  call.subject = "公交车不按站停靠";
+  dialog->fill(call);
+  dialog->Show();
+  pump(300ms);
+  wxTextCtrl* content = dialog->content();
+  content->SetFocus();
+  wxUIActionSimulator keys;
+  keys.MouseMove(content->GetScreenRect().GetPosition() + wxPoint(20, 20));
+  keys.MouseClick();
+  keys.Text("bus 12 did not stop");
+  const bool typed =
+      pump_until([&] { return to_utf8(content->GetValue()).find("bus 12 did not stop") != std::string::npos; }, 2s);
+  EXPECT_TRUE(typed) << "the content field holds '" << to_utf8(content->GetValue()) << "'";
+  EXPECT_TRUE(frame->busy()) << "the list's answer came before the typing was done: nothing shown";
+  EXPECT_LT(Clock::now() - started, 2800ms);
+  pump_until([&] { return Clock::now() - started >= 1200ms; }, 2s);
+  EXPECT_NE(to_utf8(frame->busy_text()).find("等待中心答复"), std::string::npos) << to_utf8(frame->busy_text());
+  EXPECT_FALSE(frame->FindWindow(wxID_FORWARD)->IsEnabled());  // no page turned while one is on its way
+  // Still waiting, and the window has been live all along.
+  EXPECT_TRUE(frame->busy());
+  EXPECT_GE(ticks, 5) << "in " << (Clock::now() - started).count() / 1000000 << " ms";
+  EXPECT_GE(paints, 5);
+
+  // OK, and OK again while on its way: the form stays editable, the intake goes once.
+  dialog->submit();
+  EXPECT_TRUE(dialog->sending());
+  EXPECT_FALSE(dialog->FindWindow(wxID_OK)->IsEnabled());
+  dialog->submit();
+  keys.Text(" again");
+  EXPECT_TRUE(pump_until([&] { return to_utf8(content->GetValue()).find("stop again") != std::string::npos; }, 2s))
+      << to_utf8(content->GetValue());
+  EXPECT_TRUE(dialog->sending());
+
+  ASSERT_TRUE(pump_until([&] { return !frame->busy(); }, 10s));
+  EXPECT_EQ(frame->list()->GetItemCount(), 5);  // the list came
+  ASSERT_TRUE(pump_until([&] { return !dialog->sending(); }, 10s));
+  ASSERT_TRUE(dialog->taken()) << to_utf8(dialog->message());
+  EXPECT_FALSE(dialog->taken()->duplicate);  // sent once: a second send would have found it a duplicate
+  frame->refresh();
+  ASSERT_TRUE(pump_until([&] { return !frame->busy(); }, 10s));
+  EXPECT_EQ(frame->list()->GetItemCount(), 6);
+  EXPECT_EQ(to_utf8(frame->busy_text()), "");
+  timer.Stop();
+  dialog.reset();
   close(frame);
 }
 
