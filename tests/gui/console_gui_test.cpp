@@ -417,7 +417,8 @@ TEST_F(ConsoleWindows, ALiaisonsToDoFillsByItselfWhenACaseIsDispatched) {
 // hub per console socket, so that the hub's answers find their way back.
 class SlowApi {
  public:
-  SlowApi(std::string hub_api, std::chrono::milliseconds delay) : hub_api_(std::move(hub_api)), delay_(delay) {
+  SlowApi(std::string hub_api, std::chrono::milliseconds delay)
+      : hub_api_(std::move(hub_api)), delay_(delay.count()) {
     front_.set(zmq::sockopt::linger, 0);
     front_.bind("tcp://127.0.0.1:*");
     endpoint_ = front_.get(zmq::sockopt::last_endpoint);
@@ -428,6 +429,7 @@ class SlowApi {
     thread_.join();
   }
   const std::string& endpoint() const { return endpoint_; }
+  void set_delay(std::chrono::milliseconds delay) { delay_ = delay.count(); }
 
  private:
   struct Held {
@@ -470,7 +472,7 @@ class SlowApi {
         if (!(items[k].revents & ZMQ_POLLIN)) continue;
         auto frames = receive(towards_hub.at(ids[k - 1]));
         frames.insert(frames.begin(), zmq::message_t(ids[k - 1]));
-        held.push_back({std::chrono::steady_clock::now() + delay_, std::move(frames)});
+        held.push_back({std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_.load()), std::move(frames)});
       }
       while (!held.empty() && held.front().due <= std::chrono::steady_clock::now()) {
         zmq::send_multipart(front_, std::move(held.front().frames));
@@ -482,7 +484,7 @@ class SlowApi {
   zmq::context_t context_;
   zmq::socket_t front_{context_, zmq::socket_type::router};
   std::string hub_api_, endpoint_;
-  std::chrono::milliseconds delay_;
+  std::atomic<std::chrono::milliseconds::rep> delay_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
@@ -573,6 +575,35 @@ TEST_F(ConsoleWindows, AHubThatAnswersAfterThreeSecondsNeverFreezesTheWindow) {
   EXPECT_EQ(to_utf8(frame->busy_text()), "");
   timer.Stop();
   dialog.reset();
+  close(frame);
+}
+
+// An api that stops answering while its event stream goes on (heartbeats
+// and all): the first unanswered request says so in the connection field,
+// and the console finds the hub again by itself.
+TEST_F(ConsoleWindows, AnUnansweredRequestShowsTheHubLostUntilItAnswersAgain) {
+  using namespace std::chrono_literals;
+  SlowApi slow(hub_->api->endpoint(), 0ms);
+  HubAddress address{slow.endpoint(), hub_->writer->events_endpoint(), {}};
+  address.api_options.timeout = 1s;
+  ConsoleSession s(address, post_to_window_thread());
+  ASSERT_FALSE(login(s, "wang", "wang-password"));
+  auto* frame = open_frame(s);
+  EXPECT_EQ(frame->list()->GetItemCount(), 5);
+  EXPECT_EQ(to_utf8(frame->connection_text()).find("连接中断"), std::string::npos);
+
+  slow.set_delay(3s);
+  frame->refresh();
+  EXPECT_TRUE(pump_until([&] { return to_utf8(frame->connection_text()).find("连接中断") != std::string::npos; }, 3s))
+      << to_utf8(frame->connection_text());
+  EXPECT_NE(to_utf8(frame->status_text()).find("E_TIMEOUT"), std::string::npos) << to_utf8(frame->status_text());
+  EXPECT_EQ(frame->list()->GetItemCount(), 5);  // what was there stays
+
+  slow.set_delay(0ms);
+  EXPECT_TRUE(pump_until([&] { return to_utf8(frame->connection_text()).find("连接中断") == std::string::npos; }, 12s))
+      << to_utf8(frame->connection_text());
+  EXPECT_TRUE(pump_until([&] { return to_utf8(frame->status_text()) == "第 1-5 / 5 件"; }, 5s))
+      << to_utf8(frame->status_text());  // reloaded once found
   close(frame);
 }
 
