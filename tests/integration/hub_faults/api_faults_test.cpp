@@ -25,6 +25,7 @@ TEST_P(ActionFaults, FailedCommitIsTransientAndLeavesNothing) {
   const json desk = json::parse(intake_record("D-1", "公交车到站不停"));
 
   const int fault = vfs::arm({GetParam().op, std::string(GetParam().file), GetParam().error, 0, -1});
+  const std::size_t mark = problems_->mark();
   auto r = wang->case_action(id, "dispatch", {{"section", "urban"}});
   EXPECT_GT(vfs::injected_by(fault), 0u) << "the action's commit never met the fault";
   EXPECT_FALSE(r.ok) << "dispatch succeeded while every commit failed";
@@ -34,6 +35,8 @@ TEST_P(ActionFaults, FailedCommitIsTransientAndLeavesNothing) {
   EXPECT_FALSE(created.ok);
   EXPECT_TRUE(transient_reply(created.code)) << "case.create under a store fault answered " << created.code
                                              << ": " << created.message;
+  const auto lines = problems_->since(mark);
+  EXPECT_LE(lines.size(), 2u) << "more than one log line for each of two failed requests:" << joined(lines);
   // Reads are served meanwhile.
   auto got = wang->request("case.get", {{"case_id", id}});
   ASSERT_TRUE(got.ok) << got.code << " " << got.message;
@@ -123,6 +126,40 @@ TEST_F(FaultHubTest, UsersTableMissingForAMoment) {
   EXPECT_TRUE(who.ok) << "the session was lost to a store failure: " << who.code << " " << who.message;
   auto li = api("li", 3s);
   EXPECT_TRUE(li->request("case.list", {{"limit", 5}}).ok);
+  stop_hub();
+  expect_audit_intact();
+}
+
+// The deadline timers run on the writer: a round whose store work fails is
+// logged, the writer goes on, and a later round escalates the case.
+TEST_F(FaultHubTest, EscalationRoundFailsThenALaterOneEscalates) {
+  auto records = server::testing::default_records();
+  json late = json::parse(intake_record("E-1"));
+  late["received_at"] = "2026-10-08T09:00:00+08:00";  // long past its deadline
+  records.emplace_back("E-1", late);
+  seeded_ = server::testing::seed(data_, server::testing::default_users(), records);
+  // Before the hub starts: its first timer round runs at once.
+  const int fault =
+      vfs::arm({vfs::Op::write, std::string(vfs::file::wal), SQLITE_IOERR_WRITE, 0, -1, "hub-writer"});
+  start_hub(false, 1);
+  std::this_thread::sleep_for(2500ms);  // rounds meet the fault
+  EXPECT_GT(vfs::injected_by(fault), 0u) << "no timer round met the fault";
+  auto wang = api("wang");
+  auto got = wang->request("case.get", {{"case_id", seeded_.at("E-1")}});
+  ASSERT_TRUE(got.ok) << got.code;
+  EXPECT_EQ(got.data["case"]["escalation"], "none") << "escalated while every commit failed";
+  vfs::clear_all();
+  const auto until = Clock::now() + 5s;
+  std::string level = "none";
+  while (level == "none" && Clock::now() < until) {
+    std::this_thread::sleep_for(200ms);
+    got = wang->request("case.get", {{"case_id", seeded_.at("E-1")}});
+    if (got.ok) level = got.data["case"].value("escalation", "none");
+  }
+  EXPECT_NE(level, "none") << "no timer round escalated the overdue case after the fault";
+  auto p = plugin();
+  auto ack = p->submit("e2", intake_record("E-2"));
+  EXPECT_TRUE(ack && ack->ack) << "the writer takes no intakes after the failed rounds";
   stop_hub();
   expect_audit_intact();
 }

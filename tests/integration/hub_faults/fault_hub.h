@@ -253,7 +253,7 @@ class FaultHubTest : public ::testing::Test {
   }
 
   // Seeds users and the fixture's five cases, then starts the hub.
-  void start_hub(bool seed = true) {
+  void start_hub(bool seed = true, int escalation_interval_s = 60) {
     if (seed) seeded_ = server::testing::seed(data_, server::testing::default_users(),
                                               server::testing::default_records());
     server::HubConfig config;
@@ -261,6 +261,7 @@ class FaultHubTest : public ::testing::Test {
     config.ingest = "tcp://127.0.0.1:*";
     config.api = "tcp://127.0.0.1:*";
     config.events = "tcp://127.0.0.1:*";
+    config.escalation_interval_s = escalation_interval_s;
     hub_ = std::make_unique<server::Hub>(config);
     hub_->start();
   }
