@@ -184,19 +184,12 @@ void MainFrame::build_filter_bar(wxPanel* parent, wxSizer* sizer) {
     apply_filters();
   });
   reload->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { refresh(); });
-  auto page_shown = [this](Outcome<std::monostate> outcome) {
-    if (outcome.ok())
-      set_status(cases_.page_summary());
-    else
-      report(outcome.error());
-    show_list();
-  };
-  previous_->Bind(wxEVT_BUTTON, [this, page_shown](wxCommandEvent&) {
-    cases_.previous_page(alive_.guard(page_shown));
+  previous_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    cases_.previous_page(alive_.guard([this](Outcome<std::monostate> o) { list_loaded(std::move(o), {}); }));
     show_busy();
   });
-  next_->Bind(wxEVT_BUTTON, [this, page_shown](wxCommandEvent&) {
-    cases_.next_page(alive_.guard(page_shown));
+  next_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    cases_.next_page(alive_.guard([this](Outcome<std::monostate> o) { list_loaded(std::move(o), {}); }));
     show_busy();
   });
 }
@@ -252,14 +245,17 @@ void MainFrame::refresh() {
 
 void MainFrame::reload_list(std::string status_after) {
   last_reload_ = std::chrono::steady_clock::now();
-  cases_.reload(alive_.guard([this, status_after](Outcome<std::monostate> outcome) {
-    if (outcome.ok())
-      set_status(status_after.empty() ? cases_.page_summary() : status_after);
-    else
-      report(outcome.error());
-    show_list();
-  }));
+  cases_.reload(alive_.guard(
+      [this, status_after](Outcome<std::monostate> o) { list_loaded(std::move(o), status_after); }));
   show_busy();
+}
+
+void MainFrame::list_loaded(Outcome<std::monostate> outcome, const std::string& status_after) {
+  if (outcome.ok())
+    set_status(status_after.empty() ? cases_.page_summary() : status_after);
+  else
+    report(outcome.error());
+  show_list();
 }
 
 void MainFrame::reload_detail() {

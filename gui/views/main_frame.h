@@ -69,6 +69,7 @@ class MainFrame : public wxFrame {
   void build_filter_bar(wxPanel* parent, wxSizer* sizer);
   // `status_after`: what the status bar says once loaded, instead of the page.
   void reload_list(std::string status_after = {});
+  void list_loaded(Outcome<std::monostate> outcome, const std::string& status_after);
   void reload_detail();
   void choose_case(std::int64_t id);
   void detail_loaded(Outcome<std::monostate> outcome);

@@ -1,6 +1,7 @@
 // The console's windows under Xvfb against a real hub: what an operator and a
-// liaison see, an action taken through its dialog, a refused sign-in, and a
-// list that follows another user's change by itself. Leaves a screenshot of
+// liaison see, an action taken through its dialog, a refused sign-in, a
+// list that follows another user's change by itself, and a window that stays
+// live while a slow hub keeps its requests waiting. Leaves a screenshot of
 // the operator's window in the build folder (tests/gui/console.png).
 #include <gtest/gtest.h>
 
