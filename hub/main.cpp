@@ -52,8 +52,14 @@ int main(int argc, char** argv) {
                  hub.ingest_endpoint(), hub.api_endpoint(), hub.events_endpoint(),
                  suqiu::store::Store::database_file(config.data_dir).string());
     sd_notify(0, "READY=1");
-    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    while (!g_stop && !hub.failure()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     sd_notify(0, "STOPPING=1");
+    if (auto failure = hub.failure()) {
+      // Better a hub that stops and is restarted than one that looks alive.
+      spdlog::critical("suqiu-hub stopping: {}", *failure);
+      hub.stop();
+      return 1;
+    }
     spdlog::info("suqiu-hub stopping");
     hub.stop();
     spdlog::info("suqiu-hub stopped");

@@ -175,6 +175,9 @@ IntakeParse parse_intake(std::string_view text) {
   if (text.size() > kMaxIntakeBytes)
     return IntakeError{"E_TOO_LARGE", "",
                        "record is larger than " + std::to_string(kMaxIntakeBytes) + " bytes"};
+  // The parser would skip a byte order mark; the protocol allows none.
+  if (text.starts_with("\xEF\xBB\xBF"))
+    return IntakeError{"E_NOT_JSON", "", "not JSON: the record starts with a byte order mark"};
   json parsed;
   try {
     parsed = json::parse(text);

@@ -30,7 +30,9 @@ const Rule kRules[] = {
     {CaseAction::approve_close, "approve_close", {S::replied}, S::closed, {R::operator_, R::leader}},
     {CaseAction::reject_reply, "reject_reply", {S::replied}, S::accepted, {R::operator_, R::leader}},
     {CaseAction::callback, "callback", {S::closed}, std::nullopt, {R::operator_}},
-    {CaseAction::reopen, "reopen", {S::closed}, S::accepted, {R::operator_, R::leader}},
+    // 重办 ruled by a leader (after a review, a complaint about the closing);
+    // an operator reopens through a dissatisfied call-back.
+    {CaseAction::reopen, "reopen", {S::closed}, S::accepted, {R::leader}},
     {CaseAction::supervise, "supervise", {S::received, S::assigned, S::accepted, S::replied, S::returned}, std::nullopt, {R::leader}},
 };
 

@@ -1,5 +1,7 @@
 #include "case_workflow.h"
 
+#include <spdlog/spdlog.h>
+
 #include "core/lifecycle.h"
 
 namespace suqiu {
@@ -54,10 +56,9 @@ ActionOutcome CaseWorkflow::apply(const Viewer& actor, std::int64_t case_id,
     if (!is_open(status)) return ActionOutcome::failure("E_STATE", "case " + c.case_no + " is " + c.status);
   } else if (name == "reply" && status == CaseStatus::received && c.request_type == "inquiry") {
     action = CaseAction::close_directly;  // 直接办结: an inquiry answered on the call
-  } else if (name == "callback" && text_arg(args, "satisfaction") == "dissatisfied") {
-    action = CaseAction::reopen;  // 不满意 → 重办; the operator may do this at call-back
-    if (actor.role != Role::operator_ && actor.role != Role::leader)
-      return ActionOutcome::failure("E_FORBIDDEN", "only operators record a call-back");
+  } else if (name == "callback" && status == CaseStatus::closed && called_back_since_closing(case_id)) {
+    // One call-back per closing: a second would count twice in the rates.
+    return ActionOutcome::failure("E_STATE", "the call-back of case " + c.case_no + " is recorded already");
   } else {
     action = parse_case_action(name);
     if (!action || *action == CaseAction::close_directly)
@@ -73,6 +74,9 @@ ActionOutcome CaseWorkflow::apply(const Viewer& actor, std::int64_t case_id,
       return ActionOutcome::failure("E_FORBIDDEN", "role " + std::string(to_code(actor.role)) +
                                                        " may not '" + name + "'");
     ch.to_status = std::string(to_code(*t.to));
+    // 不满意 at the call-back → 重办: back to the section that handled it.
+    if (*action == CaseAction::callback && text_arg(args, "satisfaction") == "dissatisfied")
+      ch.to_status = std::string(to_code(CaseStatus::accepted));
   } else {
     ch.to_status = c.status;
   }
@@ -260,14 +264,25 @@ ActionOutcome CaseWorkflow::apply(const Viewer& actor, std::int64_t case_id,
   ActionOutcome out;
   try {
     out.seq = store_.apply_change(ch);
-  } catch (const store::StoreError& e) {
-    return ActionOutcome::failure("E_STATE", e.what());
-  }
+  } catch (const store::CaseMoved& e) {
+    return ActionOutcome::failure("E_STATE", e.what());  // someone else moved it first
+  }  // any other StoreError is the store failing, not the lifecycle: the caller answers it
   out.ok = true;
   out.event = name;
   out.result_queued = ch.upstream_result.has_value();
   out.case_json = summary_json(*store_.case_summary(case_id), actor);
   return out;
+}
+
+bool CaseWorkflow::called_back_since_closing(std::int64_t case_id) {
+  auto detail = store_.case_detail(case_id);
+  if (!detail) return false;
+  bool called_back = false;
+  for (const auto& e : detail->history) {
+    if (e.to_status == "closed" && e.from_status != "closed") called_back = false;
+    if (e.action == "callback") called_back = true;
+  }
+  return called_back;
 }
 
 std::vector<CaseWorkflow::Escalated> CaseWorkflow::escalate(Timestamp now, int limit) {
@@ -292,8 +307,13 @@ std::vector<CaseWorkflow::Escalated> CaseWorkflow::escalate(Timestamp now, int l
     ch.detail = json{{"deadline", c.deadline}}.dump();
     try {
       out.push_back({c.id, store_.apply_change(ch), code});
-    } catch (const store::StoreError&) {
+    } catch (const store::CaseMoved&) {
       // The case moved on between the query and the change: next round decides.
+    } catch (const store::StoreError& e) {
+      // The store failed: what this round escalated so far stands (each change
+      // is its own transaction); the next round takes up the rest.
+      spdlog::error("deadline timers: round stopped at case {}: {}", c.case_no, e.what());
+      break;
     }
   }
   return out;

@@ -56,6 +56,9 @@ class CaseWorkflow {
   std::vector<Escalated> escalate(Timestamp now, int limit = 500);
 
  private:
+  // A call-back is recorded for the case's latest closing.
+  bool called_back_since_closing(std::int64_t case_id);
+
   store::Store& store_;
   const Taxonomy& taxonomy_;
   const SlaPolicy& sla_;

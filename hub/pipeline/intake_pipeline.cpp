@@ -90,7 +90,9 @@ std::vector<IntakeResult> IntakePipeline::submit(std::span<const RawIntake> batc
 }
 
 std::vector<IntakeResult> IntakePipeline::commit(std::span<const RawIntake> batch,
-                                                 std::vector<Prepared>& all_prepared) {
+                                                 std::vector<Prepared>& all_prepared,
+                                                 std::span<const store::DeadLetter> extra_dead,
+                                                 std::span<const store::ResultOutcome> result_outcomes) {
   std::vector<IntakeResult> results(batch.size());
   std::vector<store::NewCase> cases;
   std::vector<classify::Fingerprint> fingerprints;  // parallel to `cases`
@@ -113,12 +115,16 @@ std::vector<IntakeResult> IntakePipeline::commit(std::span<const RawIntake> batc
     case_index.push_back(i);
   }
 
+  dead.insert(dead.end(), extra_dead.begin(), extra_dead.end());
   const std::size_t mark = recent_.mark();
   std::vector<store::StoredCase> stored;
   try {
-    stored = store_.insert_cases(cases, dead, [&](store::NewCase& c, std::int64_t id) {
-      check_duplicate(c, fingerprints[static_cast<std::size_t>(&c - cases.data())], id);
-    });
+    stored = store_.insert_cases(
+        cases, dead,
+        [&](store::NewCase& c, std::int64_t id) {
+          check_duplicate(c, fingerprints[static_cast<std::size_t>(&c - cases.data())], id);
+        },
+        result_outcomes);
   } catch (...) {
     recent_.roll_back(mark);  // none of the batch was stored
     throw;

@@ -76,9 +76,13 @@ class IntakePipeline {
   // The same in two steps, so that a hub can prepare on another thread while
   // the writer commits the previous batch. prepare() is safe from any thread;
   // commit() belongs to the thread that owns the writer Store. `prepared` is
-  // consumed.
+  // consumed. `extra_dead` (undecodable input) and `result_outcomes` (the
+  // plugins' answers to RESULTs) share the batch's transaction: the whole
+  // batch is stored, or it throws and nothing of it is.
   Prepared prepare(const RawIntake& raw) const;
-  std::vector<IntakeResult> commit(std::span<const RawIntake> batch, std::vector<Prepared>& prepared);
+  std::vector<IntakeResult> commit(std::span<const RawIntake> batch, std::vector<Prepared>& prepared,
+                                   std::span<const store::DeadLetter> extra_dead = {},
+                                   std::span<const store::ResultOutcome> result_outcomes = {});
 
   // Without a hub, commit() brings the full-text index up to date before it
   // returns. The hub's writer calls this: its SearchIndexer thread does that

@@ -77,6 +77,7 @@ Encoded to_parts(const Message& message) {
           [](const Error& m) -> Encoded {
             json h{{"code", m.code}, {"reason", m.reason}};
             if (!m.cid.empty()) h["cid"] = m.cid;
+            if (!m.field.empty()) h["field"] = m.field;
             if (m.code == code::version) h["supported"] = json::array({kSignature});
             return {"ERROR", std::move(h), {}};
           },
@@ -255,6 +256,8 @@ std::variant<json, DecodeError> parse_object(std::string_view text, std::size_t 
     return make_error(code::too_large, std::string(what) + " exceeds " + std::to_string(max) + " bytes",
                       field);
   if (!is_valid_utf8(text)) return make_error(code::bad_utf8, std::string(what) + " is not valid UTF-8", field);
+  if (text.starts_with("\xEF\xBB\xBF"))
+    return make_error(code::not_json, std::string(what) + " starts with a byte order mark", field);
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return make_error(code::not_json, std::string(what) + " is not JSON", field);
   if (!j.is_object()) return make_error(code::not_object, std::string(what) + " is not a JSON object", field);
@@ -279,11 +282,16 @@ Decoded decode_checked(std::span<const std::string_view> frames, const DecodeLim
   const auto type = find_type(frames[1]);
   if (!type) return make_error(code::protocol, "unknown message type", "type");
   const std::size_t expected = type->has_body ? 4 : 3;
-  if (frames.size() != expected)
+  if (frames.size() != expected) {
+    // The cid, when the header gives one, lets an INTAKE be NACKed for it.
+    std::string cid;
+    if (auto h = parse_object(frames[2], limits.max_header, "header"); std::holds_alternative<json>(h))
+      cid = correlation_of(std::get<json>(h));
     return make_error(code::protocol,
                       std::string(type->name) + " has " + std::to_string(frames.size()) +
                           " frames, " + std::to_string(expected) + " expected",
-                      {}, type->name);
+                      {}, type->name, cid);
+  }
 
   auto parsed = parse_object(frames[2], limits.max_header, "header");
   if (auto* e = std::get_if<DecodeError>(&parsed)) {
@@ -383,6 +391,7 @@ Decoded decode_checked(std::span<const std::string_view> frames, const DecodeLim
     m.code = r.string("code", true, true);
     m.reason = r.string("reason", false);
     m.cid = r.string("cid", false);
+    m.field = r.string("field", false);
     return finish(std::move(m));
   }
   if (t == "BYE") {

@@ -80,7 +80,8 @@ struct ResultAck {
 struct Error {
   std::string code;
   std::string reason;
-  std::string cid;  // "" when not about one request
+  std::string cid;    // "" when not about one request
+  std::string field;  // the header key at fault, "" when not one key
 };
 
 struct Bye {

@@ -15,6 +15,9 @@ inline constexpr std::string_view bad_utf8 = "E_BAD_UTF8";
 inline constexpr std::string_view too_large = "E_TOO_LARGE";
 inline constexpr std::string_view busy = "E_BUSY";
 inline constexpr std::string_view internal = "E_INTERNAL";
+// The store cannot take the change just now (a full disk, an I/O error, a
+// locked database): nothing was stored; the same request may succeed later.
+inline constexpr std::string_view unavailable = "E_UNAVAILABLE";
 inline constexpr std::string_view version = "E_VERSION";
 inline constexpr std::string_view protocol = "E_PROTOCOL";
 inline constexpr std::string_view not_registered = "E_NOT_REGISTERED";
@@ -31,8 +34,8 @@ inline constexpr std::string_view unknown_op = "E_UNKNOWN_OP";
 // Client side only, never on the wire: no reply within the timeout.
 inline constexpr std::string_view timeout = "E_TIMEOUT";
 
-// A NACK with one of these asks the plugin to resend later; every other NACK
-// code is final.
-constexpr bool is_transient(std::string_view c) { return c == busy || c == internal; }
+// A NACK or REPLY with one of these asks the sender to try again later;
+// every other code is final.
+constexpr bool is_transient(std::string_view c) { return c == busy || c == internal || c == unavailable; }
 
 }  // namespace suqiu::protocol::code

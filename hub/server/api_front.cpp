@@ -137,6 +137,8 @@ struct CaseQuery {
   int limit = kDefaultLimit;
   int offset = 0;
   bool exact_total = false;       // the counters can answer `total`
+  // A period of whole days ("2026-11-01"), which the daily counters can total.
+  std::optional<std::chrono::year_month_day> count_from, count_to;
   std::string count_dim;          // "" = all cases
   std::vector<std::string> count_codes;
 };
@@ -209,8 +211,19 @@ CaseQuery parse_query(const json& args, const Viewer& viewer, const HubConfig& c
                        std::to_string(kMaxMergedRows),
                    "offset"};
   q.filters = std::move(filters);
-  q.exact_total = codes.size() <= 1 && !base.received_from_ts && !base.received_to_ts && !base.text &&
-                  !overdue && !awaiting_callback;
+  // The counters are kept per day of receipt: a period of whole dates is
+  // exact, one bounded by a time of day is not.
+  auto whole_day = [&](const char* key, bool end) -> std::optional<std::chrono::year_month_day> {
+    auto it = args.find(key);
+    if (it == args.end() || it->is_null() || !it->is_string() || !parse_date(it->get<std::string>()))
+      return std::nullopt;
+    return day_arg(args, key, end);
+  };
+  q.count_from = whole_day("from", false);
+  q.count_to = whole_day("to", true);
+  const bool whole_days = base.received_from_ts.has_value() == q.count_from.has_value() &&
+                          base.received_to_ts.has_value() == q.count_to.has_value();
+  q.exact_total = codes.size() <= 1 && whole_days && !base.text && !overdue && !awaiting_callback;
   if (q.exact_total && !codes.empty()) {
     q.count_dim = codes.begin()->first;
     q.count_codes = codes.begin()->second;
@@ -654,15 +667,15 @@ class ApiServer {
     if (r.token.empty()) return Reply::failure(r.cid, code::token, "log in first");
     auto viewer = sessions_.touch(r.token);
     if (!viewer) return Reply::failure(r.cid, code::token, "unknown or expired token: log in again");
-    // A user disabled (or removed) since signing in is out at once, not when
-    // the session would have expired: one indexed read per request.
-    if (auto user = store_.user(viewer->name); !user || user->disabled) {
-      sessions_.close(r.token);
-      spdlog::info("api: {} is disabled; session ended", viewer->name);
-      return Reply::failure(r.cid, code::token, "this user is disabled");
-    }
     const json& args = r.args;
     try {
+      // A user disabled (or removed) since signing in is out at once, not when
+      // the session would have expired: one indexed read per request.
+      if (auto user = store_.user(viewer->name); !user || user->disabled) {
+        sessions_.close(r.token);
+        spdlog::info("api: {} is disabled; session ended", viewer->name);
+        return Reply::failure(r.cid, code::token, "this user is disabled");
+      }
       if (r.op == "whoami") return Reply::success(r.cid, whoami(*viewer));
       if (r.op == "logout") {
         sessions_.close(r.token);
@@ -680,9 +693,11 @@ class ApiServer {
     } catch (const ArgError& e) {
       return Reply::failure(r.cid, e.code, e.message, e.field);
     } catch (const store::StoreError& e) {
-      // A WAL reader is not kept waiting by the writer, so a busy database is
-      // not expected here; the code would be the engine's, so it is not read.
-      spdlog::error("api: {} failed: {}", r.op, e.what());
+      // The store failed (here or on the writer): nothing was changed, and it
+      // is not the user's mistake. A full disk or an I/O error may pass.
+      spdlog::error("api: {} by {} failed: {}", r.op, viewer->name, e.what());
+      if (store::is_transient(e))
+        return Reply::failure(r.cid, code::unavailable, "the store cannot take this just now; try again");
       return Reply::failure(r.cid, code::internal, "the store failed");
     } catch (const std::exception& e) {
       spdlog::error("api: {} failed: {}", r.op, e.what());
@@ -742,7 +757,7 @@ class ApiServer {
     }
     std::int64_t total = q.offset + static_cast<std::int64_t>(rows.size()) + (more ? 1 : 0);
     if (q.exact_total) {
-      auto s = store_.statistics();
+      auto s = store_.statistics(q.count_from, q.count_to);
       if (q.count_dim.empty()) {
         total = s.total;
       } else {
@@ -837,7 +852,8 @@ class ApiServer {
     auto it = args.find("record");
     if (it == args.end() || it->is_null()) throw ArgError{code::arg_missing, "record (the intake) is missing", "record"};
     if (!it->is_object()) throw ArgError{code::arg_invalid, "record must be an intake record (an object)", "record"};
-    IntakeResult r = writer_.take_intake(RawIntake{it->dump(), "console", std::nullopt, viewer.name});
+    // A refused record's dead letter names the user who sent it.
+    IntakeResult r = writer_.take_intake(RawIntake{it->dump(), "case.create:" + viewer.name, std::nullopt, viewer.name});
     if (r.kind == IntakeResult::Kind::rejected)
       return protocol::Reply::failure(cid, r.error.code, r.error.message, r.error.field);
     // The case as case.get shows it to this user (who took it, so sees all of it).
@@ -970,7 +986,10 @@ void ApiFront::run(std::string pipe_endpoint) {
   } catch (const std::exception& e) {
     // Every request is answered inside its own try; reaching here means the
     // sockets themselves failed. Wait for $TERM so stop() still works.
-    spdlog::critical("api: stopped serving: {}", e.what());
+    if (failure_)
+      failure_->report("api", e.what());
+    else
+      spdlog::critical("api: stopped serving: {}", e.what());
     for (;;) {
       auto cmd = protocol::recv_frames(pipe);
       if (cmd && !cmd->empty() && cmd->front() == "$TERM") break;

@@ -77,6 +77,8 @@ class ApiFront {
 
   // Any time, from any thread.
   void set_plugins_provider(PluginsProvider provider);
+  // Where this front reports that it cannot go on (set before start()).
+  void set_failure(FrontFailure* failure) { failure_ = failure; }
 
   SessionTable& sessions() { return sessions_; }
 
@@ -97,6 +99,7 @@ class ApiFront {
   std::string endpoint_;
   std::mutex plugins_mutex_;  // the api thread reads plugins_ while stop() holds mutex_
   PluginsProvider plugins_;
+  FrontFailure* failure_ = nullptr;
   std::unique_ptr<zmq::socket_t> pipe_;  // our end of the actor pipe
   std::thread thread_;
   std::string pipe_endpoint_;

@@ -35,14 +35,17 @@ void Hub::start() {
   if (config_.server_keys)
     zap_ = std::make_unique<protocol::ZapHandler>(context_, config_.allowed_keys);
   writer_ = std::make_unique<Writer>(context_, config_, instance_);
+  writer_->set_failure(&failure_);
   writer_->start();
   search_ = std::make_unique<SearchIndexer>(store::Store::database_file(config_.data_dir));
   search_->start();
   ingest_ = std::make_unique<IngestFront>(context_, config_, instance_);
   ingest_->set_preparer(&writer_->pipeline());
+  ingest_->set_failure(&failure_);
   ingest_->start();
   api_ = std::make_unique<ApiFront>(context_, config_, *writer_, instance_);
   api_->set_plugins_provider([this] { return ingest_->plugins_json(); });
+  api_->set_failure(&failure_);
   api_->start();
   if (!config_.plugins.empty()) {
     plugins_ = std::make_unique<PluginSupervisor>(config_.plugins, ingest_->endpoint());

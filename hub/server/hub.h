@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "front_failure.h"
 #include "hub_config.h"
 
 namespace suqiu::protocol {
@@ -42,6 +43,9 @@ class Hub {
   std::string api_endpoint() const;
   std::string events_endpoint() const;
   Writer& writer() { return *writer_; }
+  // Set once a front has stopped for good (see FrontFailure): the hub is no
+  // longer whole, and its owner should stop it and exit non-zero.
+  std::optional<std::string> failure() const { return failure_.what(); }
   zmq::context_t& context() { return context_; }
 
  private:
@@ -54,6 +58,7 @@ class Hub {
   std::unique_ptr<IngestFront> ingest_;
   std::unique_ptr<ApiFront> api_;
   std::unique_ptr<PluginSupervisor> plugins_;
+  FrontFailure failure_;
   bool started_ = false;
 };
 

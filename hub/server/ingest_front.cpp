@@ -33,6 +33,11 @@ std::string short_id(const std::string& routing_id) {
   return out;
 }
 
+// The ingest socket's messages that only the hub sends.
+bool is_sent_by_hub(std::string_view type) {
+  return type == "WELCOME" || type == "ACK" || type == "NACK" || type == "RESULT";
+}
+
 }  // namespace
 
 bool IngestFront::Peer::takes_results() const {
@@ -93,6 +98,16 @@ void IngestFront::send(const std::string& peer, const protocol::Message& message
 
 void IngestFront::loop() {
   pthread_setname_np(pthread_self(), "hub-ingest");
+  try {
+    serve();
+  } catch (const std::exception& e) {
+    // Each message is handled inside serve()'s own try; reaching here means
+    // the sockets failed and the front cannot go on.
+    if (failure_) failure_->report("ingest", e.what());
+  }
+}
+
+void IngestFront::serve() {
   IngestBatch* batch = new IngestBatch;
   bool batch_waiting = false;  // the last send to the writer found its pipe full
   auto next_results = Clock::now() + std::chrono::seconds(30);
@@ -157,6 +172,13 @@ void IngestFront::read_router(IngestBatch*& batch) {
     auto peer = peers_.find(peer_id);
     if (peer != peers_.end()) peer->second.last_seen = Clock::now();
 
+    // A message the hub sends (ACK, WELCOME, ...) coming back is the same
+    // mistake whether or not its header is well formed.
+    if (body.size() >= 2 && is_sent_by_hub(body[1])) {
+      send(peer_id, protocol::Error{std::string(protocol::code::protocol),
+                                    std::string(body[1]) + " is not sent to the hub", "", "type"});
+      continue;
+    }
     if (auto* err = std::get_if<protocol::DecodeError>(&decoded)) {
       const std::string who = peer != peers_.end() ? peer->second.plugin : short_id(peer_id);
       spdlog::warn("ingest: rejected input from {}: {} {}", who, err->code, err->reason);
@@ -166,7 +188,7 @@ void IngestFront::read_router(IngestBatch*& batch) {
         std::string raw = body.size() >= 4 ? std::string(body[3]) : std::string();
         batch->dead_letters.push_back({who, std::nullopt, err->code, err->field, err->reason, raw});
       } else {
-        send(peer_id, protocol::Error{err->code, err->reason, err->cid});
+        send(peer_id, protocol::Error{err->code, err->reason, err->cid, err->field});
       }
       continue;
     }
@@ -184,7 +206,13 @@ void IngestFront::read_router(IngestBatch*& batch) {
         p.connected_at = Timestamp::now().to_string();
         spdlog::info("ingest: plugin {} {} connected (instance {})", p.plugin, p.version, p.instance);
       }
-      if (p.takes_results()) results_wanted_ = true;
+      if (p.takes_results()) {
+        // Every registration gets the results owed at once, even those sent
+        // to its previous connection a moment ago (they may never have
+        // arrived); the plugin acks a rid it has seen again.
+        results_wanted_ = true;
+        results_sent_.clear();
+      }
       send(peer_id, protocol::Welcome{hub_instance_, SUQIU_VERSION, config_.heartbeat_ms,
                                       config_.liveness, config_.window,
                                       static_cast<std::int64_t>(protocol::kMaxBodyBytes)});
@@ -198,8 +226,8 @@ void IngestFront::read_router(IngestBatch*& batch) {
     }
     Peer& p = peer->second;
     if (auto* intake = std::get_if<protocol::Intake>(&message)) {
-      if (p.in_flight >= 4 * config_.window) {
-        // One peer flooding past its window: tell it to back off, serve the others.
+      if (p.in_flight >= config_.window) {
+        // A peer past the window it was given: tell it to back off, serve the others.
         send(peer_id, protocol::Nack{intake->cid, std::string(protocol::code::busy), "",
                                      "more than the window in flight; retry later"});
         continue;
@@ -241,14 +269,17 @@ void IngestFront::read_writer() {
     for (auto& item : b->intakes) {
       auto peer = peers_.find(item.peer);
       const auto& r = item.result;
+      // A transient refusal (the store failed) is resent; it is not a rejection.
+      const bool retry = r.kind == IntakeResult::Kind::rejected && protocol::code::is_transient(r.error.code);
       if (peer != peers_.end()) {
         peer->second.in_flight = std::max<std::int64_t>(0, peer->second.in_flight - 1);
-        (r.kind == IntakeResult::Kind::accepted    ? peer->second.accepted
-         : r.kind == IntakeResult::Kind::duplicate ? peer->second.duplicates
-                                                   : peer->second.rejected)++;
+        if (!retry)
+          (r.kind == IntakeResult::Kind::accepted    ? peer->second.accepted
+           : r.kind == IntakeResult::Kind::duplicate ? peer->second.duplicates
+                                                     : peer->second.rejected)++;
       }
       if (r.kind == IntakeResult::Kind::rejected) {
-        if (r.error.code != "E_INTERNAL")
+        if (!retry)  // the writer logged the failed batch once
           spdlog::warn("ingest: rejected intake {} from {}: {} {} {}", item.cid,
                        peer != peers_.end() ? peer->second.plugin : short_id(item.peer), r.error.code,
                        r.error.field, r.error.message);
@@ -283,9 +314,10 @@ void IngestFront::read_monitor() {
     if (!event.more() || !monitor_->recv(address, zmq::recv_flags::dontwait)) break;
     std::uint16_t id = 0;
     if (event.size() >= 2) std::memcpy(&id, event.data(), 2);
-    if (id == ZMQ_EVENT_DISCONNECTED)
-      spdlog::info("ingest: a connection closed ({}); a message over {} bytes is one cause",
-                   address.to_string(), protocol::kMaxFrameBytes);
+    // Most closes are a plugin going away. A message over kMaxFrameBytes
+    // closes the connection too, but libzmq gives no event of its own for
+    // it, so the line names no cause.
+    if (id == ZMQ_EVENT_DISCONNECTED) spdlog::info("ingest: a connection closed ({})", address.to_string());
   }
 }
 

@@ -37,6 +37,8 @@ class IngestFront {
   // Intakes are prepared (validated, classified) on this front's thread before
   // they reach the writer; set before start().
   void set_preparer(const IntakePipeline* pipeline) { preparer_ = pipeline; }
+  // Where this front reports that it cannot go on (set before start()).
+  void set_failure(FrontFailure* failure) { failure_ = failure; }
   // The registry for the api's `plugins` op (any thread).
   nlohmann::json plugins_json() const;
 
@@ -54,6 +56,7 @@ class IngestFront {
   };
 
   void loop();
+  void serve();
   void read_router(IngestBatch*& batch);
   void read_writer();
   void read_monitor();
@@ -78,6 +81,7 @@ class IngestFront {
   bool results_wanted_ = true;
   std::int64_t batches_in_writer_ = 0;
   const IntakePipeline* preparer_ = nullptr;
+  FrontFailure* failure_ = nullptr;
   Clock::time_point next_registry_;  // when heartbeats() next publishes the registry
 
   mutable std::mutex registry_mutex_;

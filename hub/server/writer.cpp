@@ -7,6 +7,7 @@
 #include "pipeline/classifier_file.h"
 #include "protocol/codec.h"
 #include "protocol/sockets.h"
+#include "protocol/wire_codes.h"
 
 namespace suqiu::server {
 namespace {
@@ -63,26 +64,32 @@ void Writer::start() {
   thread_ = std::thread([this] { loop(); });
   checkpoint_thread_ = std::thread([this, file = store::Store::database_file(config_.data_dir)] {
     pthread_setname_np(pthread_self(), "hub-checkpoint");
-    try {
-      store::Checkpointer checkpointer(file);
-      while (running_) {
-        checkpointer.run_once();
+    // A failed pass is tried again on the next round: without checkpoints the
+    // WAL only grows until the writer's final one. Logged when it starts
+    // failing and when it works again, not every 100 ms.
+    std::unique_ptr<store::Checkpointer> checkpointer;
+    bool failing = false;
+    while (running_) {
+      try {
+        if (!checkpointer) checkpointer = std::make_unique<store::Checkpointer>(file);
+        checkpointer->run_once();
         // The writer copies what the pass could not hold (checkpoint_rest)
         // after its next batch, whatever the pass reported: it saw the WAL
         // as it was when it began.
         checkpoint_passed_ = true;
-        std::this_thread::sleep_for(kCheckpointEvery);
+        if (std::exchange(failing, false)) spdlog::info("checkpointer: checkpoints work again");
+      } catch (const std::exception& e) {
+        if (!std::exchange(failing, true)) spdlog::error("checkpointer: {}; trying again", e.what());
       }
-    } catch (const std::exception& e) {
-      // Without it the WAL only grows until the writer's final checkpoint.
-      spdlog::error("checkpointer: {}", e.what());
+      std::this_thread::sleep_for(kCheckpointEvery);
     }
   });
 }
 
 void Writer::stop() {
-  if (!running_.exchange(false)) return;
-  {
+  if (!thread_.joinable()) return;  // never started, or stopped already
+  // running_ is false already when the writer stopped on its own (FrontFailure).
+  if (running_.exchange(false)) {
     std::lock_guard lock(wake_mutex_);
     wake_send_->send(zmq::str_buffer("stop"), zmq::send_flags::dontwait);
   }
@@ -154,6 +161,19 @@ void Writer::run_on_writer(const std::function<void()>& work) {
 
 void Writer::loop() {
   pthread_setname_np(pthread_self(), "hub-writer");
+  try {
+    serve();
+  } catch (const std::exception& e) {
+    // Each batch, call and timer round is handled inside serve()'s own try;
+    // reaching here means the writer's sockets failed.
+    running_ = false;
+    if (failure_) failure_->report("writer", e.what());
+    std::lock_guard lock(calls_mutex_);
+    calls_.clear();  // their callers get an exception (a broken promise), not a hang
+  }
+}
+
+void Writer::serve() {
   spdlog::debug("writer: started at sequence {}", last_seq_.load());
   auto next_heartbeat = Clock::now();
   auto next_escalation = Clock::now();
@@ -179,7 +199,7 @@ void Writer::loop() {
         if (intakes > 0) last_intake_ = arrived;
         handle_ingest(batches);
         batches.clear();
-        if (checkpoint_passed_.exchange(false)) store_->checkpoint_rest();
+        if (checkpoint_passed_.exchange(false)) checkpoint_rest();
       }
       if (items[1].revents & ZMQ_POLLIN) {
         zmq::message_t m;
@@ -236,19 +256,20 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     }
     dead.insert(dead.end(), b->dead_letters.begin(), b->dead_letters.end());
   }
+  std::vector<store::ResultOutcome> outcomes;
+  for (auto* b : batches) outcomes.insert(outcomes.end(), b->result_acks.begin(), b->result_acks.end());
   std::vector<IntakeResult> results;
   try {
-    if (!raw.empty()) results = pipeline_->commit(raw, prepared);
-    if (!dead.empty()) store_->record_dead_letters(dead);
-    for (auto* b : batches)
-      for (const auto& ack : b->result_acks)
-        store_->finish_result(ack.rid, ack.delivered ? "delivered" : "failed", ack.code, ack.reason);
+    if (!raw.empty() || !dead.empty() || !outcomes.empty())
+      results = pipeline_->commit(raw, prepared, dead, outcomes);
   } catch (const std::exception& e) {
-    // Nothing of this transaction was stored: every intake is answered
-    // E_INTERNAL (transient), and the plugins resend.
-    spdlog::error("writer: batch of {} intakes failed: {}", raw.size(), e.what());
+    // One transaction, rolled back: nothing of this batch was stored. Every
+    // intake is answered E_INTERNAL (transient) and its plugin resends; the
+    // results stay pending and are sent again.
+    spdlog::error("writer: batch of {} intakes failed, none stored: {}", raw.size(), e.what());
     results.assign(raw.size(), IntakeResult{});
-    for (auto& r : results) r.error = {"E_INTERNAL", "", "the hub could not store the batch"};
+    for (auto& r : results)
+      r.error = {std::string(protocol::code::internal), "", "the hub could not store the batch; send it again"};
   }
   batches_ += 1;
 
@@ -330,6 +351,17 @@ void Writer::escalate() {
             {{"status", c->status}, {"section", c->section}, {"case_number", c->case_no},
              {"actor", "system"}, {"data", {{"deadline", c->deadline}}}});
     spdlog::info("case {} {}: deadline {}", c->case_no, e.level, c->deadline);
+  }
+}
+
+// What the checkpointer's pass left, copied between two commits. Its failure
+// costs no intake (they are committed); logged when it starts and ends.
+void Writer::checkpoint_rest() {
+  try {
+    store_->checkpoint_rest();
+    if (std::exchange(checkpoint_rest_failing_, false)) spdlog::info("writer: checkpoints work again");
+  } catch (const std::exception& e) {
+    if (!std::exchange(checkpoint_rest_failing_, true)) spdlog::error("writer: checkpoint: {}", e.what());
   }
 }
 

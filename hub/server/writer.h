@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "front_failure.h"
 #include "hub_config.h"
 #include "pipeline/case_workflow.h"
 #include "pipeline/intake_pipeline.h"
@@ -41,12 +42,7 @@ struct IngestBatch {
   };
   std::vector<Item> intakes;
   std::vector<store::DeadLetter> dead_letters;  // undecodable input that carried data
-  struct ResultAck {
-    std::int64_t rid = 0;
-    bool delivered = true;
-    std::string code, reason;
-  };
-  std::vector<ResultAck> result_acks;
+  std::vector<store::ResultOutcome> result_acks;
   bool want_results = false;  // the front asks for the results owed upstream
   // Filled by the writer when asked (or sent on its own after an action):
   // every result still owed upstream.
@@ -67,6 +63,8 @@ class Writer {
   // Binds the inproc pair and the events socket, then starts the thread.
   void start();
   void stop();
+  // Where this front reports that it cannot go on (set before start()).
+  void set_failure(FrontFailure* failure) { failure_ = failure; }
 
   // Runs a case action on the writer thread; any thread may call it and waits
   // for the outcome. Publishes the event.
@@ -90,6 +88,7 @@ class Writer {
 
  private:
   void loop();
+  void serve();
   void run_on_writer(const std::function<void()>& work);
   std::size_t take_batches(std::vector<IngestBatch*>& batches);
   void handle_ingest(std::vector<IngestBatch*>& batches);
@@ -103,6 +102,7 @@ class Writer {
   void publish_heartbeat();
   void escalate();
   void reload_model_if_changed();
+  void checkpoint_rest();
 
   zmq::context_t& context_;
   const HubConfig& config_;
@@ -147,6 +147,8 @@ class Writer {
   std::unique_ptr<zmq::socket_t> wake_recv_;
   std::unique_ptr<zmq::socket_t> events_;
   std::filesystem::file_time_type model_time_{};
+  FrontFailure* failure_ = nullptr;
+  bool checkpoint_rest_failing_ = false;  // writer thread only
 };
 
 }  // namespace suqiu::server

@@ -151,6 +151,14 @@ struct DeadLetter {
   std::string raw;
 };
 
+// A plugin's answer to a RESULT it was sent: delivered upstream, or refused
+// there for good.
+struct ResultOutcome {
+  std::int64_t rid = 0;
+  bool delivered = true;
+  std::string code, reason;
+};
+
 // A case's text for the full-text index: normalised subject and content.
 struct CaseText {
   std::int64_t case_id = 0;

@@ -155,7 +155,9 @@ int Connection::changes() const { return sqlite3_changes(db_); }
 Transaction::Transaction(Connection& c) : connection_(c) { c.exec("BEGIN IMMEDIATE"); }
 
 Transaction::~Transaction() {
-  if (!open_) return;
+  // A COMMIT that failed on an I/O error has rolled back already: a second
+  // ROLLBACK would only log a second line for the same failure.
+  if (!open_ || sqlite3_get_autocommit(connection_.handle())) return;
   try {
     connection_.exec("ROLLBACK");
   } catch (const std::exception& e) {
@@ -167,6 +169,20 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   connection_.exec("COMMIT");
   open_ = false;
+}
+
+bool is_transient(const StoreError& e) {
+  switch (e.code() & 0xff) {  // the primary result code
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace suqiu::store

@@ -25,6 +25,17 @@ class StoreError : public std::runtime_error {
   int code_;
 };
 
+// The case is no longer in the state the change was decided on: someone else
+// moved it first. A lifecycle refusal (E_STATE), not a failure of the store.
+class CaseMoved : public StoreError {
+ public:
+  explicit CaseMoved(const std::string& what) : StoreError(0, what) {}
+};
+
+// True for failures that may pass by themselves: a full disk, a busy or
+// locked database, an I/O error. The hub answers them "try again".
+bool is_transient(const StoreError& e);
+
 class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql);

@@ -229,7 +229,8 @@ void Store::insert_dead_letters(std::span<const DeadLetter> letters, std::int64_
 
 std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
                                             std::span<const DeadLetter> dead_letters,
-                                            const std::function<void(NewCase&, std::int64_t)>& before_insert) {
+                                            const std::function<void(NewCase&, std::int64_t)>& before_insert,
+                                            std::span<const ResultOutcome> result_outcomes) {
   std::vector<StoredCase> out;
   out.reserve(cases.size());
   Transaction txn(*db_);
@@ -340,6 +341,7 @@ std::vector<StoredCase> Store::insert_cases(std::span<NewCase> cases,
     out.push_back({id, case_no, false, seq});
   }
   insert_dead_letters(dead_letters, now);
+  for (const auto& outcome : result_outcomes) record_result_outcome(outcome);
   flush_counters(deltas);
   audit_.finish_batch();
   txn.commit();
@@ -371,7 +373,7 @@ std::int64_t Store::apply_change(const CaseChange& ch) {
   const std::string old_category = cur.text(4);
   const std::string old_type = cur.text(5);
   if (status != ch.from_status)
-    throw StoreError(0, "case " + std::to_string(ch.case_id) + " is " + status + ", not " +
+    throw CaseMoved("case " + std::to_string(ch.case_id) + " is " + status + ", not " +
                             ch.from_status);
 
   db_->prepare(
@@ -472,9 +474,9 @@ std::vector<OutboundResult> Store::pending_results(int limit) {
   return out;
 }
 
-void Store::finish_result(std::int64_t rid, std::string_view status, std::string_view code,
-                          std::string_view reason) {
-  Transaction txn(*db_);
+void Store::record_result_outcome(const ResultOutcome& outcome) {
+  const std::string status = outcome.delivered ? "delivered" : "failed";
+  const auto& [rid, delivered, code, reason] = outcome;
   db_->prepare(
          "UPDATE outbound_result SET status = ?, code = ?, reason = ?, done_ts = ? "
          "WHERE rid = ? AND status = 'pending'")
@@ -485,10 +487,9 @@ void Store::finish_result(std::int64_t rid, std::string_view status, std::string
       .bind(5, rid)
       .run();
   if (db_->changes() > 0)
-    audit_.append({"system", "result_" + std::string(status), std::nullopt,
+    audit_.append({"system", "result_" + status, std::nullopt,
                    json{{"rid", rid}, {"code", code}, {"reason", reason}}.dump()},
                   now_text());
-  txn.commit();
 }
 
 std::int64_t Store::last_sequence() {

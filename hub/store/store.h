@@ -57,11 +57,13 @@ class Store {
   // stored is not stored again: its StoredCase says `existing` with the old
   // number. `before_insert(case, id)` runs inside the transaction just before
   // each new case is written under `id`, so a duplicate check there also sees
-  // the earlier cases of the same batch. Dead letters of the same batch share
-  // the transaction.
+  // the earlier cases of the same batch. Dead letters and the plugins' answers
+  // to RESULTs of the same batch share the transaction: all of it is stored,
+  // or none.
   std::vector<StoredCase> insert_cases(
       std::span<NewCase> cases, std::span<const DeadLetter> dead_letters,
-      const std::function<void(NewCase&, std::int64_t id)>& before_insert = {});
+      const std::function<void(NewCase&, std::int64_t id)>& before_insert = {},
+      std::span<const ResultOutcome> result_outcomes = {});
   void record_dead_letters(std::span<const DeadLetter> dead_letters);
 
   // Applies a case action; returns its history row id, which is the event
@@ -71,8 +73,6 @@ class Store {
 
   // Results owed upstream, oldest first, for these sources.
   std::vector<OutboundResult> pending_results(int limit);
-  void finish_result(std::int64_t rid, std::string_view status, std::string_view code,
-                     std::string_view reason);
   // The last event sequence number (0 when there is none).
   std::int64_t last_sequence();
   // Runs `f` inside one read transaction (a consistent snapshot).
@@ -156,6 +156,7 @@ class Store {
              std::int64_t n = 1);
   void flush_counters(const CounterDeltas& deltas);
   void insert_dead_letters(std::span<const DeadLetter> dead_letters, std::int64_t now);
+  void record_result_outcome(const ResultOutcome& outcome);  // inside the caller's transaction
   std::string received_day(std::int64_t case_id);
 
   // Text search runs on a read connection of its own with the search index

@@ -253,7 +253,7 @@ class FaultHubTest : public ::testing::Test {
   }
 
   // Seeds users and the fixture's five cases, then starts the hub.
-  void start_hub(bool seed = true, int escalation_interval_s = 60) {
+  void start_hub(bool seed = true, int escalation_interval_s = 60, int window = 0) {
     if (seed) seeded_ = server::testing::seed(data_, server::testing::default_users(),
                                               server::testing::default_records());
     server::HubConfig config;
@@ -262,6 +262,7 @@ class FaultHubTest : public ::testing::Test {
     config.api = "tcp://127.0.0.1:*";
     config.events = "tcp://127.0.0.1:*";
     config.escalation_interval_s = escalation_interval_s;
+    if (window > 0) config.window = window;
     hub_ = std::make_unique<server::Hub>(config);
     hub_->start();
   }

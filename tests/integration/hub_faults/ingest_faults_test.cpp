@@ -134,6 +134,39 @@ TEST_F(FaultHubTest, BriefBusyDelaysIntakesButLosesNone) {
   expect_audit_intact();
 }
 
+// The window the hub announces is the most a plugin may have in flight: with
+// the writer held up, intakes past it are answered E_BUSY at once, those
+// within it wait for the store and are ACKed.
+TEST_F(FaultHubTest, IntakesPastTheWindowAreAnsweredBusy) {
+  start_hub(true, 60, 4);
+  auto p = plugin();
+  vfs::arm({vfs::Op::shm_lock, std::string(vfs::file::shm), SQLITE_BUSY, 0, -1, "hub-writer", 0});
+  std::set<std::string> cids, sent;
+  for (int i = 0; i < 10; ++i) {
+    p->send_intake("w" + std::to_string(i), intake_record("W-" + std::to_string(i)));
+    cids.insert("w" + std::to_string(i));
+    sent.insert("W-" + std::to_string(i));
+  }
+  std::this_thread::sleep_for(300ms);
+  vfs::clear_all();
+  auto replies = p->wait(cids, 10s);
+  ASSERT_EQ(replies.size(), cids.size());
+  int acked = 0, busy = 0;
+  for (const auto& [cid, r] : replies) {
+    if (r.ack) ++acked;
+    if (r.code == "E_BUSY") ++busy;
+  }
+  EXPECT_EQ(acked, 4) << "the window is 4";
+  EXPECT_EQ(busy, 6);
+  for (const auto& [cid, r] : replies)
+    if (!r.ack) {
+      auto again = p->submit(cid, intake_record("W-" + cid.substr(1)));
+      EXPECT_TRUE(again && again->ack) << cid;
+    }
+  stop_hub();
+  EXPECT_EQ(exactly_once(db_file(), "W-", sent), "");
+}
+
 // Busy for longer than the store's busy timeout (10 s): the intakes are
 // answered with a transient NACK, not left hanging, and taken after.
 TEST_F(FaultHubTest, BusyBeyondTheTimeoutIsNackedTransiently) {

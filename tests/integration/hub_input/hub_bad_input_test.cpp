@@ -321,10 +321,38 @@ TEST_F(HubBadInput, IntakeWithoutBodyIsAnsweredProtocolError) {
   peer.hello("bad-input");
   // Three frames: the header is there, the body frame is not.
   peer.send(Frames{"SUQIU1", "INTAKE", R"({"cid":"no-body"})"});
-  EXPECT_EQ(error_or_nack_code(peer), "E_PROTOCOL");
+  // Its cid was readable: a NACK for it, so the plugin knows which intake.
+  EXPECT_EQ(expect_nack(peer, "no-body").code, "E_PROTOCOL");
   // A HEARTBEAT with a body frame it must not have: the frame count is wrong for the type.
   peer.send(Frames{"SUQIU1", "HEARTBEAT", "{}", "extra"});
   EXPECT_EQ(expect_error(peer).code, "E_PROTOCOL");
+}
+
+TEST_F(HubBadInput, AnErrorAboutAHeaderKeyNamesTheKey) {
+  RawPeer peer(*context_, hub_->ingest());
+  peer.send(Frames{"SUQIU1", "HELLO", R"({"plugin":"p","version":"1","capabilities":["intake"]})"});
+  auto e = expect_error(peer);
+  EXPECT_EQ(e.code, "E_FIELD_MISSING");
+  EXPECT_EQ(e.field, "instance");
+}
+
+TEST_F(HubBadInput, MessagesOnlyTheHubSendsAreRefusedWhateverTheirHeader) {
+  RawPeer peer(*context_, hub_->ingest());
+  peer.hello("sends-acks");
+  for (const char* header : {R"({"cid":"1","case_id":1,"case_number":"x","duplicate":false})", "{}", "{bad"}) {
+    peer.send(Frames{"SUQIU1", "ACK", header});
+    auto e = expect_error(peer);
+    EXPECT_EQ(e.code, "E_PROTOCOL") << header;
+    EXPECT_EQ(e.field, "type") << header;
+  }
+}
+
+TEST_F(HubBadInput, ABodyWithAByteOrderMarkIsNotJson) {
+  RawPeer peer(*context_, hub_->ingest());
+  peer.hello("bom");
+  const std::string body = "\xEF\xBB\xBF" + intake(unique("bom"));
+  peer.send(intake_frames("bom1", body));
+  EXPECT_EQ(expect_nack(peer, "bom1").code, "E_NOT_JSON");
 }
 
 TEST_F(HubBadInput, UnknownTypeIsAnsweredErrorProtocol) {

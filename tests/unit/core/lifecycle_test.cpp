@@ -36,7 +36,7 @@ const std::map<A, Expected>& expected_rules() {
       {A::approve_close, {{S::replied}, S::closed, {R::operator_, R::leader}}},
       {A::reject_reply, {{S::replied}, S::accepted, {R::operator_, R::leader}}},
       {A::callback, {{S::closed}, std::nullopt, {R::operator_}}},
-      {A::reopen, {{S::closed}, S::accepted, {R::operator_, R::leader}}},
+      {A::reopen, {{S::closed}, S::accepted, {R::leader}}},
       {A::supervise,
        {{S::received, S::assigned, S::accepted, S::replied, S::returned}, std::nullopt, {R::leader}}},
   };
@@ -103,7 +103,8 @@ TEST(Lifecycle, AWholeCaseFromIntakeToCallBack) {
   EXPECT_EQ(s, S::replied);
   s = *transition(s, A::approve_close, R::operator_).to;
   EXPECT_EQ(s, S::closed);
-  s = *transition(s, A::reopen, R::operator_).to;  // 不满意 at call-back
+  EXPECT_FALSE(transition(s, A::reopen, R::operator_));  // an operator reopens by a 不满意 call-back
+  s = *transition(s, A::reopen, R::leader).to;           // 重办 ruled by a leader
   EXPECT_EQ(s, S::accepted);
 }
 

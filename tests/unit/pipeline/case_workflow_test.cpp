@@ -75,10 +75,17 @@ TEST_F(Workflow, FullLifecycleQueuesTheResultUpstream) {
   EXPECT_EQ(body["kind"], "closed");
   EXPECT_EQ(body["reply"], "您反映的问题已查实处理");
   EXPECT_EQ(body["upstream"]["order"], "W-1");
+  // A section's reply and return stay in the bureau: only the closing went upstream.
+  EXPECT_EQ(results.size(), 1u);
   EXPECT_TRUE(act(op_, id, "callback", {{"satisfaction", "satisfied"}}).ok);
+  // One call-back per closing: a second would count twice in the rates.
+  auto again = act(op_, id, "callback", {{"satisfaction", "basically_satisfied"}});
+  EXPECT_FALSE(again.ok);
+  EXPECT_EQ(again.code, "E_STATE");
   auto stats = store_->statistics();
   EXPECT_EQ(stats.closed_on_time, 1);
   EXPECT_EQ(stats.satisfied, 1);
+  EXPECT_EQ(stats.basically_satisfied, 0);
   EXPECT_GT(close.seq, reply.seq);  // sequences grow with every event
 }
 
@@ -92,6 +99,25 @@ TEST_F(Workflow, DissatisfiedCallBackReopens) {
   ASSERT_TRUE(cb.ok) << cb.message;
   EXPECT_EQ(cb.case_json["status"], "accepted");
   EXPECT_EQ(store_->statistics().dissatisfied, 1);
+  // Redone and closed again: that closing gets its own call-back.
+  act(urban_, id, "reply", {{"result", "x2"}, {"reply", "y2"}});
+  ASSERT_TRUE(act(op_, id, "approve_close").ok);
+  EXPECT_TRUE(act(op_, id, "callback", {{"satisfaction", "satisfied"}}).ok);
+}
+
+TEST_F(Workflow, ReopenIsALeadersRulingBackToTheSection) {
+  auto id = intake("W-3");
+  act(op_, id, "dispatch", {{"section", "urban"}});
+  act(urban_, id, "sign_for");
+  act(urban_, id, "reply", {{"result", "x"}, {"reply", "y"}});
+  ASSERT_TRUE(act(op_, id, "approve_close").ok);
+  auto by_operator = act(op_, id, "reopen", {{"reason", "抽查发现答复不实"}});
+  EXPECT_FALSE(by_operator.ok);
+  EXPECT_EQ(by_operator.code, "E_FORBIDDEN");
+  auto by_leader = act(leader_, id, "reopen", {{"reason", "抽查发现答复不实"}});
+  ASSERT_TRUE(by_leader.ok) << by_leader.message;
+  EXPECT_EQ(by_leader.case_json["status"], "accepted");
+  EXPECT_TRUE(act(urban_, id, "reply", {{"result", "重新处理"}, {"reply", "已重新核查"}}).ok);
 }
 
 TEST_F(Workflow, RolesSectionsAndStatesAreEnforced) {

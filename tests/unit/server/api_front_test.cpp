@@ -431,7 +431,12 @@ TEST_F(ApiFrontTest, FiltersPagingAndSearch) {
   Reply days = wang->request("case.list", {{"from", "2026-11-21"}, {"to", "2026-11-22"}});
   ASSERT_TRUE(days.ok);
   EXPECT_EQ(days.data["items"].size(), 2u);
-  EXPECT_EQ(days.data["total_exact"], false);
+  EXPECT_EQ(days.data["total_exact"], true) << "whole days: the daily counters give the total";
+  EXPECT_EQ(days.data["total"], 2);
+  // A period bounded by a time of day is not what the counters keep.
+  Reply hours = wang->request("case.list", {{"from", "2026-11-21T12:00:00+08:00"}, {"to", "2026-11-22"}});
+  ASSERT_TRUE(hours.ok);
+  EXPECT_EQ(hours.data["total_exact"], false);
 
   // Full-text search through the normaliser (full-width and traditional forms too).
   Reply search = wang->request("case.search", {{"q", "客運站"}});
@@ -517,6 +522,14 @@ TEST_F(ApiFrontTest, CaseCreateChecksTheRoleAndTheRecord) {
   Reply bad = wang->request("case.create", {{"record", no_content}});
   EXPECT_FALSE(bad.ok);
   EXPECT_EQ(bad.field, "content") << bad.code << " " << bad.message;
+  {
+    // The refused record is kept, naming who sent it.
+    store::Store s(store::Store::database_file(dir_.path()), store::Store::Access::reader);
+    auto letters = s.dead_letters(10);
+    ASSERT_FALSE(letters.empty());
+    EXPECT_EQ(letters.front().origin, "case.create:wang");
+    EXPECT_EQ(letters.front().field, "content");
+  }
   EXPECT_TRUE(wang->request("case.create", {{"record", record}}).ok);
 }
 
