@@ -39,10 +39,31 @@ void expect_acks_in_file(const fs::path& db_file, const std::map<std::string, st
   }
 }
 
+// The case ids of the "created" events published until `limit` passes.
+std::set<std::int64_t> created_events(zmq::socket_t& sub, std::chrono::milliseconds limit) {
+  std::set<std::int64_t> ids;
+  const auto until = Clock::now() + limit;
+  while (Clock::now() < until) {
+    if (!protocol::wait_readable(sub, 50ms)) continue;
+    auto frames = protocol::recv_frames(sub, zmq::recv_flags::dontwait);
+    if (!frames) continue;
+    auto decoded = protocol::decode_event(*frames);
+    if (auto* e = std::get_if<protocol::Event>(&decoded); e && e->body.value("event", "") == "created")
+      ids.insert(e->body.value("case_id", std::int64_t{0}));
+  }
+  return ids;
+}
+
 TEST_P(IngestFaults, FailedBatchIsNackedTransientlyThenStoredOnce) {
   start_hub();
   auto p = plugin();
   auto reader = api("wang");
+  // The events front: consoles hear of every case stored, and of no other.
+  zmq::socket_t events(ctx_, zmq::socket_type::sub);
+  events.set(zmq::sockopt::linger, 0);
+  events.set(zmq::sockopt::subscribe, "case.");
+  events.connect(hub_->events_endpoint());
+  std::this_thread::sleep_for(200ms);  // the subscription reaches the hub
   std::set<std::string> sent{"F-warm"};
   ASSERT_TRUE(p->submit("warm", intake_record("F-warm")).value_or(IntakeReply{}).ack);
 
@@ -88,6 +109,11 @@ TEST_P(IngestFaults, FailedBatchIsNackedTransientlyThenStoredOnce) {
   auto after = p->submit("after", intake_record("F-after"));
   sent.insert("F-after");
   ASSERT_TRUE(after && after->ack) << "the hub does not take intakes after the fault";
+  std::set<std::int64_t> acked{after->case_id};
+  for (const auto& [cid, r] : replies) acked.insert(r.case_id);
+  const auto heard = created_events(events, 1s);
+  for (auto id : acked) EXPECT_TRUE(heard.count(id)) << "case " << id << " was stored but no event said so";
+  EXPECT_EQ(heard.size(), acked.size() + 1) << "events for cases that were not stored (the warm-up is the +1)";
 
   stop_hub();
   EXPECT_EQ(exactly_once(db_file(), "F-", sent), "");
