@@ -410,7 +410,11 @@ class LoginChecker {
         done_.push_back(std::move(v));
       }
       // A lost wake-up only delays the answer to the next poll round.
-      (void)wake.send(zmq::message_t(), zmq::send_flags::dontwait);
+      try {
+        (void)wake.send(zmq::message_t(), zmq::send_flags::dontwait);
+      } catch (const zmq::error_t&) {
+        return;  // the context was shut down: the api front is gone
+      }
     }
   }
 
@@ -929,7 +933,13 @@ void ApiFront::start() {
 void ApiFront::stop() {
   std::lock_guard lock(mutex_);
   if (!thread_.joinable()) return;
-  protocol::send_frames(*pipe_, {"$TERM"});
+  try {
+    protocol::send_frames(*pipe_, {"$TERM"});
+  } catch (const zmq::error_t& e) {
+    // The context was shut down under us: the thread has ended, or ends at
+    // its next socket call.
+    spdlog::debug("api: stopping without $TERM: {}", e.what());
+  }
   thread_.join();
   pipe_.reset();
   spdlog::info("api: stopped");
@@ -990,9 +1000,13 @@ void ApiFront::run(std::string pipe_endpoint) {
       failure_->report("api", e.what());
     else
       spdlog::critical("api: stopped serving: {}", e.what());
-    for (;;) {
-      auto cmd = protocol::recv_frames(pipe);
-      if (cmd && !cmd->empty() && cmd->front() == "$TERM") break;
+    try {
+      for (;;) {
+        auto cmd = protocol::recv_frames(pipe);
+        if (cmd && !cmd->empty() && cmd->front() == "$TERM") break;
+      }
+    } catch (const zmq::error_t&) {
+      // The context is gone too: no $TERM will come, and none is needed.
     }
   }
 }

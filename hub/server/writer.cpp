@@ -91,7 +91,12 @@ void Writer::stop() {
   // running_ is false already when the writer stopped on its own (FrontFailure).
   if (running_.exchange(false)) {
     std::lock_guard lock(wake_mutex_);
-    wake_send_->send(zmq::str_buffer("stop"), zmq::send_flags::dontwait);
+    try {
+      wake_send_->send(zmq::str_buffer("stop"), zmq::send_flags::dontwait);
+    } catch (const zmq::error_t& e) {
+      // The context was shut down: the loop ends at its next poll.
+      spdlog::debug("writer: stopping without a wake-up: {}", e.what());
+    }
   }
   if (thread_.joinable()) thread_.join();
   if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
@@ -145,11 +150,13 @@ void Writer::run(std::function<void(store::Store&)> work) {
 }
 
 void Writer::run_on_writer(const std::function<void()>& work) {
-  if (!running_) throw std::runtime_error("the hub's writer is not running");
   std::packaged_task<void()> task(work);
   auto done = task.get_future();
   {
+    // Checked under the lock that a writer stopping on its own takes to
+    // clear the queue: a call is either refused here or answered there.
     std::lock_guard lock(calls_mutex_);
+    if (!running_) throw std::runtime_error("the hub's writer is not running");
     calls_.push_back(std::move(task));
   }
   {
@@ -166,9 +173,9 @@ void Writer::loop() {
   } catch (const std::exception& e) {
     // Each batch, call and timer round is handled inside serve()'s own try;
     // reaching here means the writer's sockets failed.
-    running_ = false;
     if (failure_) failure_->report("writer", e.what());
     std::lock_guard lock(calls_mutex_);
+    running_ = false;
     calls_.clear();  // their callers get an exception (a broken promise), not a hang
   }
 }
