@@ -53,6 +53,13 @@ std::string action_label(std::string_view code, const Words& w) {
       {"reopen", "重办", "reopen"},           {"supervise", "督办", "supervise"},
       {"warning", "预警", "warning"},         {"reminder", "催办", "reminder"},
       {"supervision", "督办", "supervision"}, {"reclassify", "改类", "reclassify"},
+      {"progress", "阶段反馈", "interim note"},
+      {"notice_reminder", "平台催办", "platform reminder"},
+      {"notice_supervision", "平台督办", "platform supervision"},
+      {"notice_withdrawn", "平台撤单", "withdrawn by the platform"},
+      {"notice_return_ruling", "退单审核结果", "platform ruling on the return"},
+      {"notice_extension_ruling", "延期审核结果", "platform ruling on the extension"},
+      {"notice_callback", "平台回访", "platform call-back"},
   };
   for (const auto& n : kNames)
     if (n.code == code) return std::string(w(n.zh, n.en));
@@ -134,6 +141,9 @@ ActionForm action_form(CaseAction action, const Words& w, const std::string& cur
       break;
     case CaseAction::supervise:
       f.inputs = {text("note", "督办意见", "Note", true, Kind::long_text)};
+      break;
+    case CaseAction::progress:
+      f.inputs = {text("note", "阶段反馈", "Interim note", true, Kind::long_text)};
       break;
   }
   return f;

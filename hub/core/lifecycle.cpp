@@ -34,6 +34,7 @@ const Rule kRules[] = {
     // an operator reopens through a dissatisfied call-back.
     {CaseAction::reopen, "reopen", {S::closed}, S::accepted, {R::leader}},
     {CaseAction::supervise, "supervise", {S::received, S::assigned, S::accepted, S::replied, S::returned}, std::nullopt, {R::leader}},
+    {CaseAction::progress, "progress", {S::accepted}, std::nullopt, {R::liaison}},
 };
 
 const Rule& rule_for(CaseAction a) {

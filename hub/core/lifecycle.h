@@ -29,13 +29,14 @@ enum class CaseAction {
   callback,            // 回访: 满意 / 基本满意 keep it closed
   reopen,              // 重办: 不满意 at call-back
   supervise,           // 督办
+  progress,            // 阶段反馈: an interim note by the section, sent upstream
 };
 inline constexpr std::array kCaseActions = {
     CaseAction::dispatch,          CaseAction::sign_for,     CaseAction::return_case,
     CaseAction::transfer,          CaseAction::close_directly, CaseAction::merge,
     CaseAction::request_extension, CaseAction::approve_extension, CaseAction::reply,
     CaseAction::approve_close,     CaseAction::reject_reply, CaseAction::callback,
-    CaseAction::reopen,            CaseAction::supervise};
+    CaseAction::reopen,            CaseAction::supervise,    CaseAction::progress};
 
 std::string_view to_code(CaseAction a);
 std::optional<CaseAction> parse_case_action(std::string_view code);

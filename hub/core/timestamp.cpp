@@ -1,5 +1,6 @@
 #include "timestamp.h"
 
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 
@@ -16,9 +17,15 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
+// Unset (nullptr) but in simulations and tests.
+std::atomic<NowSource> now_source{nullptr};
+
 }  // namespace
 
+void set_now_source(NowSource source) { now_source.store(source, std::memory_order_release); }
+
 Timestamp Timestamp::now(int offset_minutes) {
+  if (NowSource source = now_source.load(std::memory_order_acquire)) return {source(), offset_minutes};
   auto secs = duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
   return {secs, offset_minutes};
 }

@@ -37,6 +37,15 @@ struct Timestamp {
   friend auto operator<=>(const Timestamp& a, const Timestamp& b) { return a.epoch <=> b.epoch; }
 };
 
+// For simulation and tests only: a process-wide source of "now" for
+// Timestamp::now(), so that a past can be played through the hub's own store
+// and workflow (suqiu-feed-sim --history). The source returns seconds since
+// the epoch and must be safe to call from any thread; nullptr, the default,
+// is the system clock. Setting it is thread-safe (an atomic swap), and costs
+// Timestamp::now() one atomic load while it is unset.
+using NowSource = std::int64_t (*)();
+void set_now_source(NowSource source);
+
 // "2026-11-26"
 std::string to_string(std::chrono::year_month_day date);
 std::optional<std::chrono::year_month_day> parse_date(std::string_view text);

@@ -21,6 +21,17 @@ void put_caller(json& j, const store::CaseSummary& c, const Viewer& v, std::stri
   j["identity_protected"] = protected_identity(c);
 }
 
+// The protocol's `caller` object, from the flat keys put_caller decided on.
+void put_caller_object(json& j, const store::CaseSummary& c) {
+  j["caller"] = {{"name", j["caller_name"]}, {"phone", j["caller_phone"]}, {"anonymous", c.anonymous},
+                 {"protected", j["identity_protected"]}};
+}
+
+json assisting_of(const std::string& text) {
+  json a = json::parse(text, nullptr, false);
+  return a.is_array() ? a : json::array();
+}
+
 json optional_rate(std::optional<double> r) { return r ? json(*r) : json(nullptr); }
 
 }  // namespace
@@ -57,14 +68,17 @@ json summary_json(const store::CaseSummary& c, const Viewer& v) {
             {"needs_review", c.needs_review},
             {"anonymous", c.anonymous},
             {"duplicate_of", c.duplicate_of ? json(*c.duplicate_of) : json(nullptr)}};
+  j["assist"] = assisting_of(c.assisting_json);
   // The list never carries the taker, so only leaders see protected identities here.
   put_caller(j, c, v, {});
+  put_caller_object(j, c);
   return j;
 }
 
 json detail_json(const store::CaseDetail& d, const Viewer& v) {
   json j = summary_json(d.summary, v);
   put_caller(j, d.summary, v, d.taken_by);
+  put_caller_object(j, d.summary);
   j["content"] = d.content;
   j["address"] = d.address;
   j["lat"] = d.lat ? json(*d.lat) : json(nullptr);

@@ -56,6 +56,7 @@ ActionOutcome CaseWorkflow::apply(const Viewer& actor, std::int64_t case_id,
     if (!is_open(status)) return ActionOutcome::failure("E_STATE", "case " + c.case_no + " is " + c.status);
   } else if (name == "reply" && status == CaseStatus::received && c.request_type == "inquiry") {
     action = CaseAction::close_directly;  // 直接办结: an inquiry answered on the call
+    name = "close_directly";  // its history and counters (答复率) name it so
   } else if (name == "callback" && status == CaseStatus::closed && called_back_since_closing(case_id)) {
     // One call-back per closing: a second would count twice in the rates.
     return ActionOutcome::failure("E_STATE", "the call-back of case " + c.case_no + " is recorded already");
@@ -116,7 +117,7 @@ ActionOutcome CaseWorkflow::apply(const Viewer& actor, std::int64_t case_id,
       if (!reason) return ActionOutcome::failure("E_ARG_MISSING", "transfer needs a reason", "reason");
       detail["to"] = *to;
       detail["reason"] = *reason;
-      upstream_kind = "transferred";
+      upstream_kind = "return_request";  // 退单申请: the platform rules on it
       break;
     }
     case CaseAction::merge: {
@@ -161,7 +162,9 @@ ActionOutcome CaseWorkflow::apply(const Viewer& actor, std::int64_t case_id,
         ch.deadline = moved.to_string();
         detail["days"] = days;
         detail["deadline"] = *ch.deadline;
+        detail["reason"] = last_detail(case_id, "extend_request").value("reason", "");
         ch.escalation = "none";
+        upstream_kind = "extension_request";  // 延期申请: the platform rules on it
       }
       ch.extension_days = 0;
       break;
@@ -213,6 +216,15 @@ ActionOutcome CaseWorkflow::apply(const Viewer& actor, std::int64_t case_id,
       break;
     }
     case CaseAction::sign_for:
+      upstream_kind = "signed_for";
+      break;
+    case CaseAction::progress: {
+      auto note = text_arg(args, "note");
+      if (!note) return ActionOutcome::failure("E_ARG_MISSING", "an interim note needs its text", "note");
+      detail["note"] = *note;
+      upstream_kind = "progress";
+      break;
+    }
     case CaseAction::supervise:
       break;
   }
@@ -247,18 +259,23 @@ ActionOutcome CaseWorkflow::apply(const Viewer& actor, std::int64_t case_id,
     }
     auto record = store_.case_detail(case_id);
     json upstream = json::parse(record->record_json, nullptr, false).value("upstream", json::object());
-    ch.upstream_result = json{{"case_id", case_id},
-                              {"case_number", c.case_no},
-                              {"source", c.source},
-                              {"external_id", c.external_id},
-                              {"kind", upstream_kind},
-                              {"status", ch.to_status},
-                              {"at", Timestamp::now().to_string()},
-                              {"section", ch.section.value_or(c.section)},
-                              {"result", result.value("result", "")},
-                              {"reply", result.value("reply", result.value("reason", ""))},
-                              {"upstream", upstream}}
-                             .dump();
+    json body{{"case_id", case_id},
+              {"case_number", c.case_no},
+              {"source", c.source},
+              {"external_id", c.external_id},
+              {"kind", upstream_kind},
+              {"status", ch.to_status},
+              {"at", Timestamp::now().to_string()},
+              {"section", ch.section.value_or(c.section)},
+              {"result", upstream_kind == "closed" ? result.value("result", "") : ""},
+              {"reply", result.value("reply", result.value("reason", result.value("note", "")))},
+              {"upstream", upstream}};
+    if (upstream_kind == "extension_request") {
+      body["days"] = detail["days"];
+      body["deadline"] = detail["deadline"];
+    }
+    if (upstream_kind == "return_request") body["to"] = detail["to"];
+    ch.upstream_result = body.dump();
   }
 
   ActionOutcome out;
@@ -274,13 +291,109 @@ ActionOutcome CaseWorkflow::apply(const Viewer& actor, std::int64_t case_id,
   return out;
 }
 
+CaseWorkflow::NoticeOutcome CaseWorkflow::apply_notice(const PlatformNotice& n) {
+  NoticeOutcome out;
+  if (auto applied = store_.notice_case(n.source, n.notice_id)) {
+    auto c = store_.case_summary(*applied);
+    out.ok = out.duplicate = true;
+    out.case_id = *applied;
+    if (c) out.case_no = c->case_no;
+    return out;
+  }
+  auto id = store_.find_case(n.source, n.external_id);
+  auto summary = id ? store_.case_summary(*id) : std::nullopt;
+  if (!summary) {
+    out.code = "E_NOT_FOUND";
+    out.field = "external_id";
+    out.message = "no case from " + n.source + " with external_id " + n.external_id;
+    return out;
+  }
+  const store::CaseSummary& c = *summary;
+  const auto status = parse_case_status(c.status).value_or(CaseStatus::received);
+  const std::string kind(to_code(n.kind));
+
+  store::CaseChange ch;
+  ch.case_id = c.id;
+  ch.actor = "platform:" + n.source;
+  ch.action = "notice_" + kind;
+  ch.from_status = ch.to_status = c.status;
+  ch.notice = store::CaseChange::NoticeKey{n.source, n.notice_id, kind};
+  json detail{{"notice_id", n.notice_id}, {"at", n.at.to_string()}};
+  if (!n.note.empty()) detail["note"] = n.note;
+  if (n.approved) detail["approved"] = *n.approved;
+
+  auto rank = [](std::string_view l) {
+    return l == "supervision" ? 3 : l == "reminder" ? 2 : l == "warning" ? 1 : 0;
+  };
+  switch (n.kind) {
+    case NoticeKind::reminder:  // 催办: at least the reminder mark
+      if (is_open(status) && rank(c.escalation) < rank("reminder")) ch.escalation = "reminder";
+      break;
+    case NoticeKind::supervision:  // 督办
+      if (is_open(status)) ch.escalation = "supervision";
+      break;
+    case NoticeKind::withdrawn:  // 撤单: closed, but neither in time nor late
+      if (is_open(status)) ch.to_status = std::string(to_code(CaseStatus::closed));
+      break;
+    case NoticeKind::return_ruling:  // a refused 退单申请 puts it back to its section
+      if (!*n.approved && status == CaseStatus::transferred)
+        ch.to_status = std::string(to_code(CaseStatus::assigned));
+      break;
+    case NoticeKind::extension_ruling:  // the deadline the platform set, if it says
+      if (n.deadline) {
+        const Timestamp local = n.deadline->in_offset(kBeijingOffsetMinutes);
+        ch.deadline_ts = local.epoch;
+        ch.deadline = local.to_string();
+        detail["deadline"] = *ch.deadline;
+        if (local.epoch > Timestamp::now().epoch) ch.escalation = "none";
+      }
+      break;
+    case NoticeKind::callback:  // the platform's 回访 is the case's call-back
+      detail["satisfaction"] = *n.satisfaction;
+      if (status == CaseStatus::closed && !called_back_since_closing(c.id)) {
+        ch.satisfaction = *n.satisfaction;
+        if (*n.satisfaction == "dissatisfied") ch.to_status = std::string(to_code(CaseStatus::accepted));
+      } else {
+        detail["counted"] = false;  // a call-back of this closing is recorded already, or it is open
+      }
+      break;
+  }
+  ch.detail = detail.dump();
+  try {
+    out.seq = store_.apply_change(ch);
+  } catch (const store::CaseMoved& e) {
+    // The writer is the only one changing cases and read it just now.
+    out.code = "E_INTERNAL";
+    out.message = e.what();
+    return out;
+  }
+  out.ok = true;
+  out.case_id = c.id;
+  out.case_no = c.case_no;
+  out.event = ch.action;
+  out.status = ch.to_status;
+  out.section = c.section;
+  return out;
+}
+
+json CaseWorkflow::last_detail(std::int64_t case_id, std::string_view action) {
+  auto d = store_.case_detail(case_id);
+  if (!d) return json::object();
+  for (auto it = d->history.rbegin(); it != d->history.rend(); ++it)
+    if (it->action == action) {
+      json j = json::parse(it->detail, nullptr, false);
+      return j.is_object() ? j : json::object();
+    }
+  return json::object();
+}
+
 bool CaseWorkflow::called_back_since_closing(std::int64_t case_id) {
   auto detail = store_.case_detail(case_id);
   if (!detail) return false;
   bool called_back = false;
   for (const auto& e : detail->history) {
     if (e.to_status == "closed" && e.from_status != "closed") called_back = false;
-    if (e.action == "callback") called_back = true;
+    if (e.action == "callback" || e.action == "notice_callback") called_back = true;
   }
   return called_back;
 }

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "case_views.h"
+#include "core/platform_notice.h"
 #include "core/sla_policy.h"
 #include "core/taxonomy.h"
 #include "store/store.h"
@@ -55,7 +56,21 @@ class CaseWorkflow {
   };
   std::vector<Escalated> escalate(Timestamp now, int limit = 500);
 
+  // A platform's notice (protocol §4.6) applied to the case it names, once:
+  // a notice applied before comes back `duplicate` and changes nothing.
+  // Refusals: E_NOT_FOUND (no such case). Store failures throw, as apply's.
+  struct NoticeOutcome {
+    bool ok = false;
+    std::string code, field, message;
+    bool duplicate = false;
+    std::int64_t case_id = 0, seq = 0;
+    std::string case_no, event, status, section;
+  };
+  NoticeOutcome apply_notice(const PlatformNotice& notice);
+
  private:
+  // The detail of the case's latest history entry of `action` ({} if none).
+  nlohmann::json last_detail(std::int64_t case_id, std::string_view action);
   // A call-back is recorded for the case's latest closing.
   bool called_back_since_closing(std::int64_t case_id);
 

@@ -43,16 +43,17 @@ Encoded to_parts(const Message& message) {
             return {"HELLO", std::move(h), {}};
           },
           [](const Welcome& m) -> Encoded {
-            return {"WELCOME",
-                    {{"hub", m.hub},
-                     {"version", m.version},
-                     {"heartbeat_ms", m.heartbeat_ms},
-                     {"liveness", m.liveness},
-                     {"window", m.window},
-                     {"max_body", m.max_body}},
-                    {}};
+            json h{{"hub", m.hub},
+                   {"version", m.version},
+                   {"heartbeat_ms", m.heartbeat_ms},
+                   {"liveness", m.liveness},
+                   {"window", m.window},
+                   {"max_body", m.max_body}};
+            if (!m.protocol.empty()) h["protocol"] = m.protocol;
+            return {"WELCOME", std::move(h), {}};
           },
           [](const Intake& m) -> Encoded { return {"INTAKE", {{"cid", m.cid}}, m.record}; },
+          [](const Notice& m) -> Encoded { return {"NOTICE", {{"cid", m.cid}}, m.body}; },
           [](const Ack& m) -> Encoded {
             return {"ACK",
                     {{"cid", m.cid},
@@ -239,7 +240,7 @@ constexpr TypeInfo kTypes[] = {
     {"HELLO", false},   {"WELCOME", false}, {"INTAKE", true},     {"ACK", false},
     {"NACK", false},    {"HEARTBEAT", false}, {"RESULT", true},   {"RESULT_ACK", false},
     {"ERROR", false},   {"BYE", false},     {"LOGIN", false},     {"REQUEST", false},
-    {"REPLY", false},
+    {"REPLY", false},   {"NOTICE", true},
 };
 
 std::optional<TypeInfo> find_type(std::string_view name) {
@@ -330,20 +331,20 @@ Decoded decode_checked(std::span<const std::string_view> frames, const DecodeLim
     m.window = static_cast<int>(r.integer("window", kDefaultWindow, false, 1, 1'000'000));
     m.max_body = r.integer("max_body", static_cast<std::int64_t>(kMaxBodyBytes), false, 1,
                            static_cast<std::int64_t>(kMaxReplyFrameBytes));
+    m.protocol = r.string("protocol", false);
     return finish(std::move(m));
   }
-  if (t == "INTAKE") {
-    Intake m;
-    m.cid = r.id("cid");
-    if (r.error()) return finish(std::move(m));
+  if (t == "INTAKE" || t == "NOTICE") {
+    const std::string cid = r.id("cid");
+    if (r.error()) return finish(Intake{});
     const std::string_view body = frames[3];
+    const std::string what = t == "INTAKE" ? "intake record" : "notice";
     if (body.size() > limits.max_body)
-      return make_error(code::too_large,
-                        "intake record exceeds " + std::to_string(limits.max_body) + " bytes", {}, t,
-                        m.cid);
-    if (!is_valid_utf8(body)) return make_error(code::bad_utf8, "intake record is not valid UTF-8", {}, t, m.cid);
-    m.record.assign(body);
-    return finish(std::move(m));
+      return make_error(code::too_large, what + " exceeds " + std::to_string(limits.max_body) + " bytes", {}, t,
+                        cid);
+    if (!is_valid_utf8(body)) return make_error(code::bad_utf8, what + " is not valid UTF-8", {}, t, cid);
+    if (t == "NOTICE") return finish(Notice{cid, std::string(body)});
+    return finish(Intake{cid, std::string(body)});
   }
   if (t == "ACK") {
     Ack m;

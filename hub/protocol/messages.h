@@ -25,6 +25,8 @@ inline constexpr std::size_t kMaxReplyFrameBytes = 16 * 1024 * 1024;  // any fra
 inline constexpr int kDefaultHeartbeatMs = 2000;
 inline constexpr int kDefaultLiveness = 3;
 inline constexpr int kDefaultWindow = 256;
+// The minor version of SUQIU1 this build speaks (docs/protocol.md §6).
+inline constexpr const char* kProtocolMinor = "1.1";
 
 // ---- ingest socket -------------------------------------------------------
 struct Hello {
@@ -42,11 +44,19 @@ struct Welcome {
   int liveness = kDefaultLiveness;
   int window = kDefaultWindow;
   std::int64_t max_body = static_cast<std::int64_t>(kMaxBodyBytes);
+  std::string protocol;  // "1.1"; empty from a hub before 1.1
 };
 
 struct Intake {
   std::string cid;
   std::string record;  // the intake record JSON, raw bytes (kept for dead letters)
+};
+
+// Since 1.1: a platform's notice about a case it sent before (protocol §4.6),
+// answered ACK/NACK as an intake.
+struct Notice {
+  std::string cid;
+  std::string body;  // the notice JSON, raw bytes (kept for dead letters)
 };
 
 struct Ack {
@@ -120,8 +130,9 @@ struct Reply {
   }
 };
 
+// The order is that of the codec's type table (type_name relies on it).
 using Message = std::variant<Hello, Welcome, Intake, Ack, Nack, Heartbeat, Result, ResultAck,
-                             Error, Bye, Login, Request, Reply>;
+                             Error, Bye, Login, Request, Reply, Notice>;
 
 // ---- events socket -------------------------------------------------------
 struct Event {

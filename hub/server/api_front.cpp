@@ -840,9 +840,15 @@ class ApiServer {
     ActionOutcome out = writer_.apply_action(viewer, id, it->get<std::string>(), args);
     if (!out.ok) return protocol::Reply::failure(cid, out.code, out.message, out.field);
     // The writer's view, with the protocol's extra fields from our own read
-    // (the change is committed, so this connection sees it).
+    // (the change is committed, so this connection sees it). The change is
+    // done: a failing read must not answer it as failed, or the user would
+    // try again and meet E_STATE.
     json c = out.case_json;
-    if (auto s = store_.case_summary(id)) c = case_json(*s, viewer);
+    try {
+      if (auto s = store_.case_summary(id)) c = case_json(*s, viewer);
+    } catch (const store::StoreError& e) {
+      spdlog::warn("api: {} on case {} done; its re-read failed: {}", it->get<std::string>(), id, e.what());
+    }
     return protocol::Reply::success(cid, {{"case", std::move(c)}, {"seq", out.seq}});
   }
 

@@ -110,7 +110,7 @@ void IngestFront::loop() {
 void IngestFront::serve() {
   IngestBatch* batch = new IngestBatch;
   bool batch_waiting = false;  // the last send to the writer found its pipe full
-  auto next_results = Clock::now() + std::chrono::seconds(30);
+  auto next_results = Clock::now() + kResultSweep;
   while (running_) {
     // A batch the writer's pipe had no room for waits here and grows (see below).
     const short writer_events = batch_waiting ? ZMQ_POLLIN | ZMQ_POLLOUT : ZMQ_POLLIN;
@@ -124,7 +124,7 @@ void IngestFront::serve() {
       if (items[2].revents & ZMQ_POLLIN) read_monitor();
       if (Clock::now() >= next_results) {
         results_wanted_ = true;
-        next_results = Clock::now() + std::chrono::seconds(30);
+        next_results = Clock::now() + kResultSweep;
       }
       if (results_wanted_ && std::any_of(peers_.begin(), peers_.end(),
                                          [](auto& p) { return p.second.takes_results(); })) {
@@ -133,7 +133,7 @@ void IngestFront::serve() {
       }
       if (preparer_)
         for (auto& item : batch->intakes)
-          if (!item.prepared) item.prepared = preparer_->prepare(item.raw);
+          if (!item.prepared && !item.notice) item.prepared = preparer_->prepare(item.raw);
       if (!batch->intakes.empty() || !batch->result_acks.empty() || !batch->dead_letters.empty() ||
           batch->want_results) {
         // Never block here: a full pipe means the writer is itself waiting
@@ -207,35 +207,41 @@ void IngestFront::read_router(IngestBatch*& batch) {
         spdlog::info("ingest: plugin {} {} connected (instance {})", p.plugin, p.version, p.instance);
       }
       if (p.takes_results()) {
-        // Every registration gets the results owed at once, even those sent
-        // to its previous connection a moment ago (they may never have
-        // arrived); the plugin acks a rid it has seen again.
+        // Every registration gets the results owed to its sources at once,
+        // even those sent to its previous connection a moment ago (they may
+        // never have arrived); the plugin acks a rid it has seen again.
         results_wanted_ = true;
-        results_sent_.clear();
+        std::erase_if(results_sent_, [&](const auto& entry) { return p.feeds(entry.second.source); });
       }
       send(peer_id, protocol::Welcome{hub_instance_, SUQIU_VERSION, config_.heartbeat_ms,
                                       config_.liveness, config_.window,
-                                      static_cast<std::int64_t>(protocol::kMaxBodyBytes)});
+                                      static_cast<std::int64_t>(protocol::kMaxBodyBytes),
+                                      protocol::kProtocolMinor});
       publish_registry();
       continue;
     }
     if (peer == peers_.end()) {
-      send(peer_id, protocol::Error{std::string(protocol::code::not_registered),
-                                    "send HELLO first", ""});
+      std::string cid;  // so that the plugin knows which message to send again
+      if (auto* i = std::get_if<protocol::Intake>(&message)) cid = i->cid;
+      if (auto* n = std::get_if<protocol::Notice>(&message)) cid = n->cid;
+      send(peer_id, protocol::Error{std::string(protocol::code::not_registered), "send HELLO first", cid});
       continue;
     }
     Peer& p = peer->second;
-    if (auto* intake = std::get_if<protocol::Intake>(&message)) {
+    if (std::holds_alternative<protocol::Intake>(message) || std::holds_alternative<protocol::Notice>(message)) {
+      auto* intake = std::get_if<protocol::Intake>(&message);
+      auto* notice = std::get_if<protocol::Notice>(&message);
+      const std::string& cid = intake ? intake->cid : notice->cid;
       if (p.in_flight >= config_.window) {
         // A peer past the window it was given: tell it to back off, serve the others.
-        send(peer_id, protocol::Nack{intake->cid, std::string(protocol::code::busy), "",
+        send(peer_id, protocol::Nack{cid, std::string(protocol::code::busy), "",
                                      "more than the window in flight; retry later"});
         continue;
       }
       ++p.in_flight;
-      batch->intakes.push_back({peer_id, intake->cid,
-                                RawIntake{std::move(intake->record), p.plugin, std::nullopt, p.plugin},
-                                {}});
+      std::string bytes = intake ? std::move(intake->record) : std::move(notice->body);
+      batch->intakes.push_back({peer_id, cid, RawIntake{std::move(bytes), p.plugin, std::nullopt, p.plugin}, {}});
+      batch->intakes.back().notice = notice != nullptr;
     } else if (std::get_if<protocol::Heartbeat>(&message)) {
       // last_seen is updated above
     } else if (auto* ack = std::get_if<protocol::ResultAck>(&message)) {
@@ -297,13 +303,19 @@ void IngestFront::deliver_results(const std::vector<store::OutboundResult>& resu
   auto now = Clock::now();
   for (const auto& r : results) {
     auto sent = results_sent_.find(r.rid);
-    if (sent != results_sent_.end() && now - sent->second < std::chrono::seconds(30)) continue;
-    for (const auto& [id, peer] : peers_) {
-      if (!peer.takes_results() || !peer.feeds(r.source)) continue;
-      send(id, protocol::Result{std::to_string(r.rid), json::parse(r.body, nullptr, false)});
-      results_sent_[r.rid] = now;
-      break;
-    }
+    if (sent != results_sent_.end() && now - sent->second.at < kResultResend) continue;
+    // The registration heard from last: a connection that went away without
+    // BYE stays registered until it expires, and must not take the result.
+    const std::string* to = nullptr;
+    Clock::time_point freshest{};
+    for (const auto& [id, peer] : peers_)
+      if (peer.takes_results() && peer.feeds(r.source) && (!to || peer.last_seen > freshest)) {
+        to = &id;
+        freshest = peer.last_seen;
+      }
+    if (!to) continue;
+    send(*to, protocol::Result{std::to_string(r.rid), json::parse(r.body, nullptr, false)});
+    results_sent_[r.rid] = {now, r.source};
   }
 }
 

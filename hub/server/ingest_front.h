@@ -77,7 +77,15 @@ class IngestFront {
   std::unique_ptr<zmq::socket_t> writer_;
   std::unique_ptr<zmq::socket_t> monitor_;
   std::map<std::string, Peer> peers_;  // by routing id
-  std::map<std::int64_t, Clock::time_point> results_sent_;  // rid -> when
+  struct SentResult {
+    Clock::time_point at;
+    std::string source;
+  };
+  std::map<std::int64_t, SentResult> results_sent_;  // by rid
+  // A RESULT not acked is sent again after kResultResend; owed results are
+  // looked for every kResultSweep, so the resend comes 30 to 35 s after.
+  static constexpr std::chrono::seconds kResultResend{30};
+  static constexpr std::chrono::seconds kResultSweep{5};
   bool results_wanted_ = true;
   std::int64_t batches_in_writer_ = 0;
   const IntakePipeline* preparer_ = nullptr;

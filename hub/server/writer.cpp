@@ -185,7 +185,7 @@ void Writer::serve() {
   auto next_heartbeat = Clock::now();
   auto next_escalation = Clock::now();
   auto next_model_check = Clock::now() + std::chrono::seconds(5);
-  auto next_results = Clock::now() + std::chrono::seconds(30);
+  auto next_results = Clock::now() + std::chrono::seconds(5);
   std::vector<IngestBatch*> batches;
   while (running_) {
     auto now = Clock::now();
@@ -229,7 +229,7 @@ void Writer::serve() {
       }
       if (now >= next_results) {
         push_results();  // resend what upstream has not acknowledged yet
-        next_results = now + std::chrono::seconds(30);
+        next_results = now + std::chrono::seconds(5);  // the front resends after 30 s
       }
     } catch (const std::exception& e) {
       // The writer must keep serving; the failed batch was answered E_INTERNAL.
@@ -253,19 +253,35 @@ std::size_t Writer::take_batches(std::vector<IngestBatch*>& batches) {
 }
 
 void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
+  // Intakes (and the notices' and plugins' bad input, as dead letters) commit
+  // together; the notices that parse are applied after, in order, each in a
+  // transaction of its own: a notice follows the intake it is about.
   std::vector<RawIntake> raw;
   std::vector<IntakePipeline::Prepared> prepared;
   std::vector<store::DeadLetter> dead;
+  std::vector<std::pair<IngestBatch::Item*, PlatformNotice>> notices;
   for (auto* b : batches) {
     for (auto& item : b->intakes) {
-      prepared.push_back(item.prepared ? std::move(*item.prepared) : pipeline_->prepare(item.raw));
-      raw.push_back(std::move(item.raw));
+      if (!item.notice) {
+        prepared.push_back(item.prepared ? std::move(*item.prepared) : pipeline_->prepare(item.raw));
+        raw.push_back(std::move(item.raw));
+        continue;
+      }
+      auto parsed = parse_notice(item.raw.bytes);
+      if (auto* n = std::get_if<PlatformNotice>(&parsed)) {
+        notices.emplace_back(&item, std::move(*n));
+      } else {
+        const auto& err = std::get<IntakeError>(parsed);
+        item.result.error = err;  // kind stays rejected
+        dead.push_back({item.raw.origin + " (notice)", std::nullopt, err.code, err.field, err.message, item.raw.bytes});
+      }
     }
     dead.insert(dead.end(), b->dead_letters.begin(), b->dead_letters.end());
   }
   std::vector<store::ResultOutcome> outcomes;
   for (auto* b : batches) outcomes.insert(outcomes.end(), b->result_acks.begin(), b->result_acks.end());
   std::vector<IntakeResult> results;
+  bool committed = true;
   try {
     if (!raw.empty() || !dead.empty() || !outcomes.empty())
       results = pipeline_->commit(raw, prepared, dead, outcomes);
@@ -274,6 +290,7 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     // intake is answered E_INTERNAL (transient) and its plugin resends; the
     // results stay pending and are sent again.
     spdlog::error("writer: batch of {} intakes failed, none stored: {}", raw.size(), e.what());
+    committed = false;
     results.assign(raw.size(), IntakeResult{});
     for (auto& r : results)
       r.error = {std::string(protocol::code::internal), "", "the hub could not store the batch; send it again"};
@@ -281,14 +298,58 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
   batches_ += 1;
 
   std::size_t k = 0;
-  for (auto* b : batches) {
+  for (auto* b : batches)
     for (auto& item : b->intakes) {
-      item.result = std::move(results[k++]);
-      publish_created(item.result, raw[k - 1].taken_by);
+      if (item.notice) {
+        // A bad notice's dead letter went with the batch: refused only if it is stored.
+        if (!committed && !item.result.error.code.empty())
+          item.result.error = {std::string(protocol::code::internal), "", "the hub could not store the batch; send it again"};
+        continue;
+      }
+      item.result = std::move(results[k]);
+      publish_created(item.result, raw[k].taken_by);
+      ++k;
     }
+  bool store_failed = !committed;
+  for (auto& [item, notice] : notices) item->result = take_notice(notice, item->raw.bytes, store_failed);
+  for (auto* b : batches) {
     if (b->want_results) attach_results(*b);
     hand_back(b);
   }
+}
+
+// One platform notice, committed on its own. After a failed commit in the
+// same turn the rest are answered "try again" without trying (one log line).
+IntakeResult Writer::take_notice(const PlatformNotice& notice, const std::string& notice_bytes,
+                                 bool& store_failed) {
+  IntakeResult r;
+  if (!store_failed) {
+    try {
+      auto out = workflow_->apply_notice(notice);
+      if (out.ok) {
+        r.kind = out.duplicate ? IntakeResult::Kind::duplicate : IntakeResult::Kind::accepted;
+        r.case_id = out.case_id;
+        r.case_no = out.case_no;
+        if (!out.duplicate)
+          publish(out.seq, out.case_id, out.event,
+                  {{"status", out.status}, {"section", out.section}, {"case_number", out.case_no},
+                   {"actor", "platform:" + notice.source},
+                   {"data", {{"notice_id", notice.notice_id}}}});
+        return r;
+      }
+      r.error = {out.code, out.field, out.message};
+      // Kept, as any refused input: the platform spoke of a case we do not have.
+      store::DeadLetter letter{notice.source + " (notice)", std::nullopt, out.code, out.field, out.message,
+                               notice_bytes};
+      store_->record_dead_letters(std::span(&letter, 1));
+      return r;
+    } catch (const std::exception& e) {
+      spdlog::error("writer: notice {} from {} failed, not applied: {}", notice.notice_id, notice.source, e.what());
+      store_failed = true;
+    }
+  }
+  r.error = {std::string(protocol::code::internal), "", "the hub could not store the notice; send it again"};
+  return r;
 }
 
 // Never block for good handing a batch back: once the hub stops, the front has

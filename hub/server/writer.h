@@ -38,6 +38,7 @@ struct IngestBatch {
     // before (classification is the larger half of the work); the writer
     // prepares whatever comes without.
     std::optional<IntakePipeline::Prepared> prepared;
+    bool notice = false;  // a platform's NOTICE (protocol §4.6), not an intake
     IntakeResult result;  // filled in by the writer
   };
   std::vector<Item> intakes;
@@ -92,6 +93,7 @@ class Writer {
   void run_on_writer(const std::function<void()>& work);
   std::size_t take_batches(std::vector<IngestBatch*>& batches);
   void handle_ingest(std::vector<IngestBatch*>& batches);
+  IntakeResult take_notice(const PlatformNotice& notice, const std::string& notice_bytes, bool& store_failed);
   void hand_back(IngestBatch* batch);
   void handle_calls();
   void attach_results(IngestBatch& batch);

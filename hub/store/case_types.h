@@ -53,6 +53,7 @@ struct CaseSummary {
   std::optional<std::int64_t> closed_ts;
   std::string escalation = "none";
   std::optional<std::int64_t> extension_days;
+  std::string assisting_json = "[]";  // the assisting sections (协办), a JSON array
 };
 
 struct CaseEvent {
@@ -135,6 +136,12 @@ struct CaseChange {
   bool closing = false;  // sets closed_ts and counts on-time/late
   // A result owed to the upstream platform the case came from (JSON, protocol §4.5).
   std::optional<std::string> upstream_result;
+  // The platform notice this change applies (protocol §4.6), recorded with it
+  // so that the same notice is never applied twice.
+  struct NoticeKey {
+    std::string source, notice_id, kind;
+  };
+  std::optional<NoticeKey> notice;
 };
 
 struct OutboundResult {

@@ -207,6 +207,19 @@ INSERT INTO stat_counter(day, dim, code, n)
   WHERE e.action = 'callback' AND json_extract(e.detail, '$.satisfaction') IS NOT NULL GROUP BY 1, 3
   ON CONFLICT(day, dim, code) DO UPDATE SET n = n + excluded.n;
 )sql",
+    // 10: platforms' notices (protocol 1.1), applied once each: a resent
+    // notice finds its row and changes nothing.
+    R"sql(
+CREATE TABLE IF NOT EXISTS platform_notice (
+  source TEXT NOT NULL,
+  notice_id TEXT NOT NULL,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  event_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  received_ts INTEGER NOT NULL,
+  PRIMARY KEY (source, notice_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

@@ -32,7 +32,8 @@ std::string make_case_no(std::int64_t id, const Timestamp& received) {
 constexpr const char* kSummaryColumns =
     "id, case_no, source, external_id, request_type, category, section, status, received_at, "
     "deadline, subject, received_ts, deadline_ts, caller_name, caller_phone, anonymous, "
-    "confidential, urgent, needs_review, duplicate_of, closed_ts, escalation, extension_days";
+    "confidential, urgent, needs_review, duplicate_of, closed_ts, escalation, extension_days, assisting";
+constexpr int kSummaryColumnCount = 24;  // the columns above, read by read_summary
 
 CaseSummary read_summary(Statement& st) {
   CaseSummary s;
@@ -59,6 +60,7 @@ CaseSummary read_summary(Statement& st) {
   s.closed_ts = st.optional_int64(20);
   s.escalation = st.text(21);
   s.extension_days = st.optional_int64(22);
+  s.assisting_json = st.is_null(23) ? "[]" : st.text(23);
   return s;
 }
 
@@ -418,6 +420,17 @@ std::int64_t Store::apply_change(const CaseChange& ch) {
       .bind(7, ch.detail)
       .run();
   const std::int64_t seq = db_->last_insert_rowid();
+  if (ch.notice)
+    db_->prepare(
+           "INSERT INTO platform_notice(source, notice_id, case_id, event_id, kind, received_ts) "
+           "VALUES(?,?,?,?,?,?)")
+        .bind(1, ch.notice->source)
+        .bind(2, ch.notice->notice_id)
+        .bind(3, ch.case_id)
+        .bind(4, seq)
+        .bind(5, ch.notice->kind)
+        .bind(6, now)
+        .run();
   if (ch.upstream_result) {
     auto src = db_->prepare("SELECT source FROM cases WHERE id = ?");
     src.bind(1, ch.case_id).step();
@@ -622,21 +635,22 @@ std::optional<CaseSummary> Store::case_summary(std::int64_t id) {
 
 std::optional<CaseDetail> Store::case_detail(std::int64_t id) {
   auto st = db_->prepare(std::string("SELECT ") + kSummaryColumns +
-                          ", content, address, taken_by, record, assisting, lat, lon, confidence, "
+                          ", content, address, taken_by, record, lat, lon, confidence, "
                           "duplicate_score, satisfaction FROM cases WHERE id = ?");
   if (!st.bind(1, id).step()) return std::nullopt;
   CaseDetail d;
   d.summary = read_summary(*st);
-  d.content = st.text(23);
-  d.address = st.text(24);
-  d.taken_by = st.text(25);
-  d.record_json = st.text(26);
-  d.assisting_json = st.text(27);
-  if (!st.is_null(28)) d.lat = st.real(28);
-  if (!st.is_null(29)) d.lon = st.real(29);
-  d.confidence = st.real(30);
-  if (!st.is_null(31)) d.duplicate_score = st.real(31);
-  d.satisfaction = st.optional_text(32);
+  const int k = kSummaryColumnCount;
+  d.content = st.text(k);
+  d.address = st.text(k + 1);
+  d.taken_by = st.text(k + 2);
+  d.record_json = st.text(k + 3);
+  d.assisting_json = d.summary.assisting_json;
+  if (!st.is_null(k + 4)) d.lat = st.real(k + 4);
+  if (!st.is_null(k + 5)) d.lon = st.real(k + 5);
+  d.confidence = st.real(k + 6);
+  if (!st.is_null(k + 7)) d.duplicate_score = st.real(k + 7);
+  d.satisfaction = st.optional_text(k + 8);
   auto ev = db_->prepare(
       "SELECT id, at_ts, actor, action, from_status, to_status, detail FROM case_event "
       "WHERE case_id = ? ORDER BY id");
@@ -650,6 +664,12 @@ std::optional<CaseDetail> Store::case_detail(std::int64_t id) {
 std::optional<std::int64_t> Store::find_case(std::string_view source, std::string_view external_id) {
   auto st = db_->prepare("SELECT id FROM cases WHERE source = ? AND external_id = ?");
   if (!st.bind(1, source).bind(2, external_id).step()) return std::nullopt;
+  return st.int64(0);
+}
+
+std::optional<std::int64_t> Store::notice_case(std::string_view source, std::string_view notice_id) {
+  auto st = db_->prepare("SELECT case_id FROM platform_notice WHERE source = ? AND notice_id = ?");
+  if (!st.bind(1, source).bind(2, notice_id).step()) return std::nullopt;
   return st.int64(0);
 }
 

@@ -124,6 +124,8 @@ class Store {
   std::optional<CaseDetail> case_detail(std::int64_t id);
   std::optional<CaseSummary> case_summary(std::int64_t id);
   std::optional<std::int64_t> find_case(std::string_view source, std::string_view external_id);
+  // The case a platform notice was applied to, if it was (protocol §4.6).
+  std::optional<std::int64_t> notice_case(std::string_view source, std::string_view notice_id);
   // Cases received in [from, to) local days; all cases when both are empty.
   Statistics statistics(std::optional<std::chrono::year_month_day> from = std::nullopt,
                         std::optional<std::chrono::year_month_day> to = std::nullopt);

@@ -65,7 +65,9 @@ TEST_P(IngestFaults, FailedBatchIsNackedTransientlyThenStoredOnce) {
   events.connect(hub_->events_endpoint());
   std::this_thread::sleep_for(200ms);  // the subscription reaches the hub
   std::set<std::string> sent{"F-warm"};
-  ASSERT_TRUE(p->submit("warm", intake_record("F-warm")).value_or(IntakeReply{}).ack);
+  const auto warm = p->submit("warm", intake_record("F-warm"));
+  ASSERT_TRUE(warm && warm->ack);
+  const std::int64_t warm_case = warm->case_id;
 
   const int id = vfs::arm({GetParam().op, std::string(GetParam().file), GetParam().error, 0, -1});
   const std::size_t mark = problems_->mark();
@@ -113,7 +115,8 @@ TEST_P(IngestFaults, FailedBatchIsNackedTransientlyThenStoredOnce) {
   for (const auto& [cid, r] : replies) acked.insert(r.case_id);
   const auto heard = created_events(events, 1s);
   for (auto id : acked) EXPECT_TRUE(heard.count(id)) << "case " << id << " was stored but no event said so";
-  EXPECT_EQ(heard.size(), acked.size() + 1) << "events for cases that were not stored (the warm-up is the +1)";
+  for (auto id : heard)  // the warm-up's event may come before the subscription took
+    EXPECT_TRUE(acked.count(id) || id == warm_case) << "an event for case " << id << ", which the test did not store";
 
   stop_hub();
   EXPECT_EQ(exactly_once(db_file(), "F-", sent), "");

@@ -39,6 +39,7 @@ const std::map<A, Expected>& expected_rules() {
       {A::reopen, {{S::closed}, S::accepted, {R::leader}}},
       {A::supervise,
        {{S::received, S::assigned, S::accepted, S::replied, S::returned}, std::nullopt, {R::leader}}},
+      {A::progress, {{S::accepted}, std::nullopt, {R::liaison}}},
   };
   return rules;
 }
@@ -68,7 +69,7 @@ TEST(Lifecycle, EveryStateActionRoleCombination) {
         }
         ++checked;
       }
-  EXPECT_EQ(checked, 8 * 14 * 4);
+  EXPECT_EQ(checked, 8 * 15 * 4);
 }
 
 TEST(Lifecycle, AdminTakesNoCaseAction) {

@@ -70,13 +70,15 @@ TEST_F(Workflow, FullLifecycleQueuesTheResultUpstream) {
   ASSERT_TRUE(close.ok) << close.message;
   EXPECT_TRUE(close.result_queued);
   auto results = store_->pending_results(10);
-  ASSERT_EQ(results.size(), 1u);
-  auto body = json::parse(results[0].body);
+  // The platform follows the bureau's steps: 签收, then 办结反馈. The section's
+  // reply stays in the bureau until the desk approves it.
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(json::parse(results[0].body)["kind"], "signed_for");
+  auto body = json::parse(results[1].body);
   EXPECT_EQ(body["kind"], "closed");
   EXPECT_EQ(body["reply"], "您反映的问题已查实处理");
   EXPECT_EQ(body["upstream"]["order"], "W-1");
-  // A section's reply and return stay in the bureau: only the closing went upstream.
-  EXPECT_EQ(results.size(), 1u);
+
   EXPECT_TRUE(act(op_, id, "callback", {{"satisfaction", "satisfied"}}).ok);
   // One call-back per closing: a second would count twice in the rates.
   auto again = act(op_, id, "callback", {{"satisfaction", "basically_satisfied"}});
@@ -211,6 +213,116 @@ TEST_F(Workflow, EscalationClimbsTheLadderOnce) {
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second[0].level, "supervision");
   EXPECT_TRUE(workflow_->escalate(much_later).empty());
+}
+
+}  // namespace
+}  // namespace suqiu
+
+// ---- the steps that go back to the platform, and its notices (protocol 1.1) ----
+
+namespace suqiu {
+namespace {
+
+std::vector<std::string> result_kinds(store::Store& s) {
+  std::vector<std::string> kinds;
+  for (const auto& r : s.pending_results(50)) kinds.push_back(nlohmann::json::parse(r.body)["kind"]);
+  return kinds;
+}
+
+PlatformNotice notice(const std::string& external_id, const std::string& id, NoticeKind kind) {
+  PlatformNotice n;
+  n.source = "12345";
+  n.external_id = external_id;
+  n.notice_id = id;
+  n.kind = kind;
+  n.at = Timestamp::now();
+  n.note = "平台通知";
+  return n;
+}
+
+TEST_F(Workflow, EachStepTheBureauTakesGoesUpstream) {
+  auto id = intake("S-1");
+  act(op_, id, "dispatch", {{"section", "urban"}});
+  ASSERT_TRUE(act(urban_, id, "sign_for").ok);
+  auto progress = act(urban_, id, "progress", {{"note", "已联系驾驶员，正在调查"}});
+  ASSERT_TRUE(progress.ok) << progress.message;
+  EXPECT_FALSE(act(op_, id, "progress", {{"note", "x"}}).ok) << "an interim note is the section's";
+  EXPECT_EQ(act(urban_, id, "progress").code, "E_ARG_MISSING");
+  ASSERT_TRUE(act(urban_, id, "extend_request", {{"days", 3}, {"reason", "需调取监控"}}).ok);
+  ASSERT_TRUE(act(leader_, id, "extend_approve", {{"approve", true}}).ok);
+  EXPECT_EQ(result_kinds(*store_), (std::vector<std::string>{"signed_for", "progress", "extension_request"}));
+  auto results = store_->pending_results(50);
+  auto ext = json::parse(results[2].body);
+  EXPECT_EQ(ext["reply"], "需调取监控");
+  EXPECT_EQ(ext["days"], 3);
+  EXPECT_FALSE(ext["deadline"].get<std::string>().empty());
+  EXPECT_EQ(json::parse(results[1].body)["reply"], "已联系驾驶员，正在调查");
+
+  auto other = intake("S-2", "complaint", "other");
+  ASSERT_TRUE(act(op_, other, "transfer", {{"to", "市场监管局"}, {"reason", "非本局职责"}}).ok);
+  auto last = json::parse(store_->pending_results(50).back().body);
+  EXPECT_EQ(last["kind"], "return_request");
+  EXPECT_EQ(last["to"], "市场监管局");
+  EXPECT_EQ(last["reply"], "非本局职责");
+}
+
+TEST_F(Workflow, PlatformNoticesChangeTheCaseOnce) {
+  auto id = intake("N-1");
+  act(op_, id, "dispatch", {{"section", "urban"}});
+  auto r = workflow_->apply_notice(notice("N-1", "CB-1", NoticeKind::reminder));
+  ASSERT_TRUE(r.ok) << r.message;
+  EXPECT_EQ(r.case_id, id);
+  EXPECT_EQ(r.event, "notice_reminder");
+  EXPECT_EQ(store_->case_summary(id)->escalation, "reminder");
+  auto again = workflow_->apply_notice(notice("N-1", "CB-1", NoticeKind::reminder));
+  EXPECT_TRUE(again.ok && again.duplicate) << "a resent notice changes nothing";
+  EXPECT_EQ(workflow_->apply_notice(notice("N-1", "DB-1", NoticeKind::supervision)).ok, true);
+  EXPECT_EQ(store_->case_summary(id)->escalation, "supervision");
+
+  auto unknown = workflow_->apply_notice(notice("N-404", "X-1", NoticeKind::reminder));
+  EXPECT_FALSE(unknown.ok);
+  EXPECT_EQ(unknown.code, "E_NOT_FOUND");
+  EXPECT_EQ(unknown.field, "external_id");
+
+  // 撤单: closed as withdrawn, not counted as closed in time or late.
+  ASSERT_TRUE(workflow_->apply_notice(notice("N-1", "CD-1", NoticeKind::withdrawn)).ok);
+  EXPECT_EQ(store_->case_summary(id)->status, "closed");
+  EXPECT_EQ(store_->statistics().closed_on_time + store_->statistics().closed_late, 0);
+  EXPECT_TRUE(result_kinds(*store_).empty()) << "a withdrawal sends nothing back";
+}
+
+TEST_F(Workflow, RulingsAndTheCallBackFromThePlatform) {
+  auto id = intake("R-1", "complaint", "other");
+  ASSERT_TRUE(act(op_, id, "transfer", {{"to", "市场监管局"}, {"reason", "非本局职责"}}).ok);
+  auto refused = notice("R-1", "TH-1", NoticeKind::return_ruling);
+  refused.approved = false;
+  ASSERT_TRUE(workflow_->apply_notice(refused).ok);
+  EXPECT_EQ(store_->case_summary(id)->status, "assigned") << "a refused return goes back to the section";
+
+  auto ext = notice("R-1", "YQ-1", NoticeKind::extension_ruling);
+  ext.approved = true;
+  ext.deadline = *Timestamp::parse("2099-01-05T18:00:00+08:00");
+  ASSERT_TRUE(workflow_->apply_notice(ext).ok);
+  EXPECT_EQ(store_->case_summary(id)->deadline, "2099-01-05T18:00:00+08:00");
+
+  auto done = intake("R-2");
+  act(op_, done, "dispatch", {{"section", "urban"}});
+  act(urban_, done, "sign_for");
+  act(urban_, done, "reply", {{"result", "x"}, {"reply", "y"}});
+  ASSERT_TRUE(act(op_, done, "approve_close").ok);
+  auto rating = notice("R-2", "HF-1", NoticeKind::callback);
+  rating.satisfaction = "dissatisfied";
+  ASSERT_TRUE(workflow_->apply_notice(rating).ok);
+  EXPECT_EQ(store_->case_summary(done)->status, "accepted") << "不满意 at the platform's call-back: 重办";
+  EXPECT_EQ(store_->statistics().dissatisfied, 1);
+}
+
+TEST_F(Workflow, InquiryAnsweredOnTheCallCountsAsAnsweredOnTheCall) {
+  auto id = intake("Q-1", "inquiry");
+  auto r = act(op_, id, "reply", {{"reply", "出租车起步价为8元"}});
+  ASSERT_TRUE(r.ok) << r.message;
+  EXPECT_EQ(r.case_json["status"], "closed");
+  EXPECT_EQ(store_->statistics().answered_on_call, 1);
 }
 
 }  // namespace
