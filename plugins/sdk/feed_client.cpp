@@ -74,7 +74,13 @@ FeedClient::~FeedClient() {
 
 // ---- producer side --------------------------------------------------------
 
-std::string FeedClient::submit(std::string_view record_json) {
+std::string FeedClient::submit(std::string_view record_json) { return stage(record_json, MessageKind::intake); }
+
+std::string FeedClient::submit_notice(std::string_view notice_json) {
+  return stage(notice_json, MessageKind::notice);
+}
+
+std::string FeedClient::stage(std::string_view record_json, MessageKind kind) {
   ++counters_.submitted;
   std::string cid;
   std::string_view rejected_code;
@@ -96,7 +102,7 @@ std::string FeedClient::submit(std::string_view record_json) {
       outcome_handler_({IntakeOutcome::Kind::rejected, cid, 0, {}, std::string(rejected_code), {}, reason});
     return cid;
   }
-  cid = outbox_.add(record_json);
+  cid = outbox_.add(record_json, kind);
   ++pending_;
   if (++staged_ >= options_.commit_every) poll(Millis(0));  // commit, send, take acks
   return cid;
@@ -213,8 +219,10 @@ int FeedClient::attempts_of(std::int64_t seq) const {
   return 0;
 }
 
-bool FeedClient::send_intake(std::int64_t seq, std::string record, int attempts) {
-  const auto frames = protocol::encode(protocol::Intake{std::to_string(seq), std::move(record)});
+bool FeedClient::send_intake(std::int64_t seq, std::string record, int attempts, MessageKind kind) {
+  const auto frames = kind == MessageKind::notice
+                          ? protocol::encode(protocol::Notice{std::to_string(seq), std::move(record)})
+                          : protocol::encode(protocol::Intake{std::to_string(seq), std::move(record)});
   if (!protocol::send_frames(*socket_, frames, zmq::send_flags::dontwait)) {
     // The pipe to the hub is full: try again on the next turn.
     attempts_[seq] = attempts - 1;
@@ -246,7 +254,7 @@ void FeedClient::fill_window() {
       attempts_.erase(seq);
       continue;
     }
-    if (!send_intake(seq, std::move(entry->record), attempts_of(seq) + 1)) return;
+    if (!send_intake(seq, std::move(entry->record), attempts_of(seq) + 1, entry->kind)) return;
   }
   // Then new intakes, in order.
   while (static_cast<int>(in_flight_.size()) < window_) {
@@ -256,7 +264,7 @@ void FeedClient::fill_window() {
       cursor_ = e.seq;
       if (in_flight_.contains(e.seq)) continue;
       // attempts > 0: sent by an earlier run of this plugin.
-      if (!send_intake(e.seq, std::move(e.record), e.attempts + 1)) return;
+      if (!send_intake(e.seq, std::move(e.record), e.attempts + 1, e.kind)) return;
     }
   }
 }

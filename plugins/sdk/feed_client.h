@@ -123,6 +123,10 @@ class FeedClient {
   // Records over the size limit or not valid UTF-8 are rejected at once
   // (E_TOO_LARGE / E_BAD_UTF8) without reaching the hub.
   std::string submit(std::string_view record_json);
+  // Stages a platform notice (protocol §4.6) the same way: kept in the outbox,
+  // sent in order after the intakes staged before it, resent until the hub
+  // answers; its outcome comes to the outcome handler as an intake's does.
+  std::string submit_notice(std::string_view notice_json);
   // Makes every staged submit durable.
   void sync();
 
@@ -155,7 +159,9 @@ class FeedClient {
   void send(const protocol::Message& m);
   void send_hello();
   void fill_window();
-  bool send_intake(std::int64_t seq, std::string record, int attempts);
+  bool send_intake(std::int64_t seq, std::string record, int attempts,
+                   MessageKind kind = MessageKind::intake);
+  std::string stage(std::string_view body, MessageKind kind);
   void requeue_in_flight();
   void handle(const protocol::Message& m);
   void handle_ack(const protocol::Ack& ack);

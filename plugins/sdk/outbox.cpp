@@ -116,6 +116,13 @@ CREATE TABLE IF NOT EXISTS results(
 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
 )sql";
 
+// Version 2 (protocol 1.1): a pending message is an intake or a platform
+// notice; outboxes written before keep their intakes.
+constexpr const char* kSchemaTo2 = R"sql(
+ALTER TABLE pending ADD COLUMN kind TEXT NOT NULL DEFAULT 'intake';
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+)sql";
+
 // SQL without parameters (pragmas, the schema) on either connection.
 void run_sql(sqlite3* db, const char* sql) {
   char* err = nullptr;
@@ -257,6 +264,12 @@ Outbox::Outbox(const std::filesystem::path& file, Durability durability)
     exec("PRAGMA journal_mode=WAL");
     exec(durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     exec(kSchema);
+    {
+      auto& v = stmt("SELECT value FROM meta WHERE key = 'schema_version'");
+      const bool version_1 = v.step() && v.text(0) == "1";
+      v.reset();
+      if (version_1) exec(kSchemaTo2);
+    }
     if (on_disk) {
       exec("PRAGMA wal_autocheckpoint=0");
       checkpointer_ = std::make_unique<Checkpointer>(file);
@@ -311,9 +324,13 @@ std::optional<std::int64_t> Outbox::seq_of(std::string_view cid) {
   return seq;
 }
 
-std::string Outbox::add(std::string_view record) {
+std::string Outbox::add(std::string_view record, MessageKind kind) {
   begin();
-  stmt("INSERT INTO pending(record, created_ms) VALUES (?1, ?2)").bind_blob(1, record).bind(2, now_ms()).run();
+  stmt("INSERT INTO pending(record, created_ms, kind) VALUES (?1, ?2, ?3)")
+      .bind_blob(1, record)
+      .bind(2, now_ms())
+      .bind(3, kind == MessageKind::notice ? "notice" : "intake")
+      .run();
   return std::to_string(sqlite3_last_insert_rowid(db_));
 }
 
@@ -325,21 +342,24 @@ std::string Outbox::add_rejected(std::string_view record, std::string_view code,
 }
 
 std::vector<OutboxEntry> Outbox::pending_after(std::int64_t after, std::size_t limit) {
-  auto& q = stmt("SELECT seq, CAST(seq AS TEXT), record, attempts, next_retry_ms FROM pending "
+  auto& q = stmt("SELECT seq, CAST(seq AS TEXT), record, attempts, next_retry_ms, kind FROM pending "
                       "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
   q.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
   std::vector<OutboxEntry> out;
   while (q.step())
-    out.push_back({q.integer(0), q.text(1), q.text(2), static_cast<int>(q.integer(3)), q.integer(4)});
+    out.push_back({q.integer(0), q.text(1), q.text(2), static_cast<int>(q.integer(3)), q.integer(4),
+                   q.text(5) == "notice" ? MessageKind::notice : MessageKind::intake});
   q.reset();
   return out;
 }
 
 std::optional<OutboxEntry> Outbox::get(std::int64_t seq) {
-  auto& q = stmt("SELECT seq, CAST(seq AS TEXT), record, attempts, next_retry_ms FROM pending WHERE seq = ?1");
+  auto& q = stmt("SELECT seq, CAST(seq AS TEXT), record, attempts, next_retry_ms, kind FROM pending WHERE seq = ?1");
   q.bind(1, seq);
   std::optional<OutboxEntry> out;
-  if (q.step()) out = OutboxEntry{q.integer(0), q.text(1), q.text(2), static_cast<int>(q.integer(3)), q.integer(4)};
+  if (q.step())
+    out = OutboxEntry{q.integer(0), q.text(1), q.text(2), static_cast<int>(q.integer(3)), q.integer(4),
+                      q.text(5) == "notice" ? MessageKind::notice : MessageKind::intake};
   q.reset();
   return out;
 }

@@ -46,12 +46,16 @@ class OutboxError : public std::runtime_error {
   int sqlite_code_;
 };
 
+// What a pending message goes to the hub as: INTAKE, or NOTICE (protocol 1.1).
+enum class MessageKind { intake, notice };
+
 struct OutboxEntry {
   std::int64_t seq = 0;
   std::string cid;
   std::string record;
   int attempts = 0;
   std::int64_t next_retry_ms = 0;
+  MessageKind kind = MessageKind::intake;
 };
 
 struct RejectedEntry {
@@ -76,8 +80,8 @@ class Outbox {
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
 
-  // Stages a new intake; returns its cid.
-  std::string add(std::string_view record);
+  // Stages a new intake (or notice); returns its cid.
+  std::string add(std::string_view record, MessageKind kind = MessageKind::intake);
   // Stages an intake refused before it was ever sent (too large, not UTF-8).
   std::string add_rejected(std::string_view record, std::string_view code, std::string_view field,
                            std::string_view reason);

@@ -63,3 +63,48 @@ TEST(IngestFront, RegistryNamesThePluginItsCountsAndWhenItWasLastSeen) {
   EXPECT_GE(seen->epoch, connected->epoch);
   EXPECT_LE(std::abs(seen->epoch - Timestamp::now().epoch), 5);
 }
+
+// Protocol 1.1: a platform's notices travel like intakes (outbox, ACK after
+// commit, idempotent on notice_id) and change the case they name; a notice
+// about a case the hub does not have is refused for good, naming the field.
+TEST(IngestFront, NoticesFromThePlatformReachTheirCase) {
+  TempDir dir;
+  RunningHub hub(dir.path());
+  sdk::FeedOptions o;
+  o.endpoint = hub.ingest->endpoint();
+  o.plugin = "12345";
+  o.outbox = dir.path() / "outbox.db";
+  sdk::FeedClient client(hub.context, o);
+  std::map<std::string, sdk::IntakeOutcome> outcomes;
+  client.on_outcome([&](const sdk::IntakeOutcome& out) { outcomes[out.cid] = out; });
+  auto notice = [](const std::string& external_id, const std::string& id, const std::string& kind) {
+    return nlohmann::json{{"source", "12345"}, {"external_id", external_id}, {"notice_id", id},
+                          {"kind", kind},      {"at", "2026-11-28T09:00:00+08:00"}, {"note", "请加快办理"}}
+        .dump();
+  };
+  const auto order = client.submit(record(1));
+  const auto reminder = client.submit_notice(notice("REG-1", "CB-1", "reminder"));
+  const auto again = client.submit_notice(notice("REG-1", "CB-1", "reminder"));
+  const auto unknown = client.submit_notice(notice("REG-404", "CB-2", "reminder"));
+  const auto bad = client.submit_notice(R"({"source":"12345","external_id":"REG-1","kind":"reminder"})");
+  ASSERT_TRUE(client.flush(10s));
+
+  ASSERT_EQ(outcomes.count(reminder), 1u);
+  EXPECT_EQ(outcomes[reminder].kind, sdk::IntakeOutcome::Kind::accepted);
+  EXPECT_EQ(outcomes[reminder].case_id, outcomes[order].case_id);
+  EXPECT_EQ(outcomes[again].kind, sdk::IntakeOutcome::Kind::duplicate) << "the same notice_id is applied once";
+  EXPECT_EQ(outcomes[unknown].kind, sdk::IntakeOutcome::Kind::rejected);
+  EXPECT_EQ(outcomes[unknown].code, "E_NOT_FOUND");
+  EXPECT_EQ(outcomes[unknown].field, "external_id");
+  EXPECT_EQ(outcomes[bad].code, "E_FIELD_MISSING");
+  EXPECT_EQ(outcomes[bad].field, "notice_id");
+
+  store::Store s(store::Store::database_file(dir.path()), store::Store::Access::reader);
+  auto c = s.case_detail(outcomes[order].case_id);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->summary.escalation, "reminder");
+  int reminders = 0;
+  for (const auto& e : c->history) reminders += e.action == "notice_reminder";
+  EXPECT_EQ(reminders, 1);
+  EXPECT_EQ(s.dead_letter_count(), 2) << "the two refused notices are kept with their bytes";
+}
