@@ -14,11 +14,15 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the HTTP-facing feeds
 
 add_library(suqiu::dep::sqlite ALIAS PkgConfig::SQLITE3)
 add_library(suqiu::dep::sodium ALIAS PkgConfig::SODIUM)
 add_library(suqiu::dep::systemd ALIAS PkgConfig::SYSTEMD)
 add_library(suqiu::dep::xlsxwriter ALIAS PkgConfig::XLSXWRITER)
+add_library(suqiu::dep::pugixml ALIAS PkgConfig::PUGIXML)
+add_library(suqiu::dep::httplib ALIAS PkgConfig::HTTPLIB)
 
 if(SUQIU_BUILD_TESTS OR SUQIU_BUILD_BENCH)
   find_package(GTest REQUIRED)
