@@ -491,7 +491,8 @@ def wait_for_file(path, timeout=120):
 
 
 class Hub:
-    def __init__(self, exe, data, log_path):
+    def __init__(self, exe, data, log_path, extra_args=()):
+        self.extra_args = list(extra_args)  # e.g. ["--config", FILE]
         self.exe = exe
         self.data = data
         self.log_path = log_path
@@ -511,7 +512,7 @@ class Hub:
             self.log.write(b"\n---- start ----\n")
             self.log.flush()
             self.proc = subprocess.Popen([self.exe, "--data", self.data, "--ingest", self.ingest,
-                                          "--api", self.api, "--events", self.events],
+                                          "--api", self.api, "--events", self.events] + self.extra_args,
                                          stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             if self.wait_ready():
                 return True
