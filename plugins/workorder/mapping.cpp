@@ -48,8 +48,8 @@ std::string read_string(const toml::table& t, std::string_view key, const std::s
   return std::string(node->as_string()->get());
 }
 
-// A table of strings; a table value that is an integer (a TOML writer's
-// `0101 = ...` cannot be, but `"1" = 1` can) is refused, not converted.
+// A table of strings. A value of another type (`"1" = 1`) is refused, not
+// converted: the codes are compared as text.
 std::map<std::string, std::string> read_table(const toml::table& t, std::string_view key, const std::string& where) {
   std::map<std::string, std::string> out;
   const toml::node* node = t.get(key);
@@ -242,14 +242,18 @@ Mapping load_mapping_file(const std::filesystem::path& toml_file, std::string_vi
     throw MappingError(toml_file.string() + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
                        ": " + std::string(e.description()));
   }
-  if (section.empty()) return load_mapping(root);
-  const toml::node_view<toml::node> node = root.at_path(section);
-  if (!node) throw MappingError(toml_file.string() + ": no section [" + std::string(section) + "]");
-  if (!node.is_table()) throw MappingError(toml_file.string() + ": [" + std::string(section) + "] is not a table");
+  const toml::table* table = &root;
+  if (!section.empty()) {
+    const toml::node_view<toml::node> node = root.at_path(section);
+    if (!node) throw MappingError(toml_file.string() + ": no section [" + std::string(section) + "]");
+    if (!node.is_table()) throw MappingError(toml_file.string() + ": [" + std::string(section) + "] is not a table");
+    table = node.as_table();
+  }
   try {
-    return load_mapping(*node.as_table());
+    return load_mapping(*table);
   } catch (const MappingError& e) {
-    throw MappingError(toml_file.string() + ": [" + std::string(section) + "] " + e.what());
+    // Rethrown with the file's name, so a feed's log says which file to fix.
+    throw MappingError(toml_file.string() + ": " + e.what());
   }
 }
 

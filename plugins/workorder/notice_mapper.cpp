@@ -56,7 +56,10 @@ Mapped map_notice(const json& record, const std::string& kind, const Mapping& m,
                   std::string_view raw) {
   json notice = {{"source", m.source}, {"kind", kind}};
   const bool ruling = kind == "return_ruling" || kind == "extension_ruling";
-  for (const auto& [platform, target] : m.notice_fields) {
+  for (const auto& entry : m.notice_fields) {
+    // Named, not bound: clang 14 (the fuzz build) cannot capture a structured binding.
+    const std::string& platform = entry.first;
+    const std::string& target = entry.second;
     const json* v = find_field(record, platform);
     if (v == nullptr || notice.contains(target)) continue;
     auto invalid = [&](const std::string& why) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <set>
 
 #include "core/intake_record.h"
@@ -67,7 +68,8 @@ std::optional<double> number(const json& v) {
   const std::string t = trim(*text);
   double d = 0;
   const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
-  if (ec != std::errc() || end != t.data() + t.size() || t.empty()) return std::nullopt;
+  // "inf" and "nan" parse, but JSON would write them as null: refused here.
+  if (ec != std::errc() || end != t.data() + t.size() || t.empty() || !std::isfinite(d)) return std::nullopt;
   return d;
 }
 
@@ -101,7 +103,8 @@ bool looks_like_attachment(const json& o, const Mapping& m) {
 // The platform's attachment list, however it comes: a JSON array of objects, one
 // object, an XML wrapper (<fj><file>..</file><file>..</file></fj>), a JSON text
 // in a CSV cell, or URLs separated by ';' or '|'. nullopt when it is none of these.
-std::optional<json> attachments_from(const json& v, const Mapping& m) {
+std::optional<json> attachments_from(const json& v, const Mapping& m, std::size_t depth = 0) {
+  if (depth > kMaxNesting) return std::nullopt;  // a CSV cell's JSON is not depth-checked before
   json list = json::array();
   if (v.is_array()) {
     for (const auto& e : v) list.push_back(attachment_from(e, m));
@@ -109,7 +112,7 @@ std::optional<json> attachments_from(const json& v, const Mapping& m) {
   }
   if (v.is_object()) {
     if (looks_like_attachment(v, m)) return json::array({attachment_from(v, m)});
-    if (v.size() == 1 && (v.begin()->is_array() || v.begin()->is_object())) return attachments_from(*v.begin(), m);
+    if (v.size() == 1 && (v.begin()->is_array() || v.begin()->is_object())) return attachments_from(*v.begin(), m, depth + 1);
     return std::nullopt;
   }
   const auto text = scalar_text(v);
@@ -118,7 +121,7 @@ std::optional<json> attachments_from(const json& v, const Mapping& m) {
   if (t.starts_with('[') || t.starts_with('{')) {
     json parsed = json::parse(t, nullptr, false);
     if (parsed.is_discarded() || !(parsed.is_array() || parsed.is_object())) return std::nullopt;
-    return attachments_from(parsed, m);
+    return attachments_from(parsed, m, depth + 1);
   }
   std::size_t start = 0;
   while (start <= t.size()) {
@@ -191,7 +194,10 @@ Mapped map_order(const json& record, const Mapping& m, std::size_t index, std::s
   intake["source"] = m.source;
   json upstream = json::object();
   std::set<std::string> done;  // intake fields already filled: the first platform field wins
-  for (const auto& [platform, target] : m.fields) {
+  for (const auto& entry : m.fields) {
+    // Named, not bound: clang 14 (the fuzz build) cannot capture a structured binding.
+    const std::string& platform = entry.first;
+    const std::string& target = entry.second;
     const json* v = find_field(record, platform);
     if (v == nullptr || done.contains(target)) continue;
     auto invalid = [&](const std::string& why) {

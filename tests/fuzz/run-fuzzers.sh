@@ -22,7 +22,7 @@ fi
 
 fuzzers=("$@")
 if [ ${#fuzzers[@]} -eq 0 ]; then
-  for f in frame_decoder intake_validator; do
+  for f in frame_decoder intake_validator work_order; do
     [ -x "$fuzz_build/fuzz_$f" ] && fuzzers+=("$f")
   done
 fi
