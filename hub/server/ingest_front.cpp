@@ -108,7 +108,8 @@ void IngestFront::loop() {
 }
 
 void IngestFront::serve() {
-  IngestBatch* batch = new IngestBatch;
+  BatchChannel channel(*writer_);
+  auto batch = std::make_unique<IngestBatch>();
   bool batch_waiting = false;  // the last send to the writer found its pipe full
   auto next_results = Clock::now() + kResultSweep;
   while (running_) {
@@ -119,8 +120,8 @@ void IngestFront::serve() {
                                {monitor_->handle(), 0, ZMQ_POLLIN, 0}};
     zmq::poll(items, 3, std::chrono::milliseconds(std::min(config_.heartbeat_ms, 500)));
     try {
-      if (items[1].revents & ZMQ_POLLIN) read_writer();
-      if (items[0].revents & ZMQ_POLLIN) read_router(batch);
+      if (items[1].revents & ZMQ_POLLIN) read_writer(channel);
+      if (items[0].revents & ZMQ_POLLIN) read_router(*batch);
       if (items[2].revents & ZMQ_POLLIN) read_monitor();
       if (Clock::now() >= next_results) {
         results_wanted_ = true;
@@ -140,11 +141,10 @@ void IngestFront::serve() {
         // to hand batches back to us (Writer::hand_back), and a blocking send
         // would leave each waiting for the other for good. The batch stays,
         // takes what comes meanwhile, and goes once we have read the writer.
-        zmq::message_t m(&batch, sizeof batch);
-        batch_waiting = !writer_->send(m, zmq::send_flags::dontwait);
+        batch_waiting = !channel.try_send(batch);
         if (!batch_waiting) {
           ++batches_in_writer_;
-          batch = new IngestBatch;
+          batch = std::make_unique<IngestBatch>();
         }
       }
       heartbeats();
@@ -152,7 +152,7 @@ void IngestFront::serve() {
       spdlog::error("ingest: {}", e.what());
     }
   }
-  delete batch;
+  channel.discard_waiting();  // answered batches nobody will send on now
   for (const auto& [id, peer] : peers_) send(id, protocol::Bye{"hub shutting down"});
   // Batches still in the writer are answered after it commits; we do not wait:
   // their plugins resend, and the store is idempotent.
@@ -161,7 +161,7 @@ void IngestFront::serve() {
   writer_->close();
 }
 
-void IngestFront::read_router(IngestBatch*& batch) {
+void IngestFront::read_router(IngestBatch& batch) {
   for (std::size_t n = 0; n < kMaxDrain; ++n) {
     auto frames = protocol::recv_frames(*router_, zmq::recv_flags::dontwait);
     if (!frames) break;
@@ -186,7 +186,7 @@ void IngestFront::read_router(IngestBatch*& batch) {
         send(peer_id, protocol::Nack{err->cid, err->code, err->field, err->reason});
         // It carried data: keep its bytes, as for any rejected intake.
         std::string raw = body.size() >= 4 ? std::string(body[3]) : std::string();
-        batch->dead_letters.push_back({who, std::nullopt, err->code, err->field, err->reason, raw});
+        batch.dead_letters.push_back({who, std::nullopt, err->code, err->field, err->reason, raw});
       } else {
         send(peer_id, protocol::Error{err->code, err->reason, err->cid, err->field});
       }
@@ -240,8 +240,8 @@ void IngestFront::read_router(IngestBatch*& batch) {
       }
       ++p.in_flight;
       std::string bytes = intake ? std::move(intake->record) : std::move(notice->body);
-      batch->intakes.push_back({peer_id, cid, RawIntake{std::move(bytes), p.plugin, std::nullopt, p.plugin}, {}});
-      batch->intakes.back().notice = notice != nullptr;
+      batch.intakes.push_back({peer_id, cid, RawIntake{std::move(bytes), p.plugin, std::nullopt, p.plugin}, {}});
+      batch.intakes.back().notice = notice != nullptr;
     } else if (std::get_if<protocol::Heartbeat>(&message)) {
       // last_seen is updated above
     } else if (auto* ack = std::get_if<protocol::ResultAck>(&message)) {
@@ -253,7 +253,7 @@ void IngestFront::read_router(IngestBatch*& batch) {
         continue;
       }
       results_sent_.erase(rid);
-      batch->result_acks.push_back({rid, ack->delivered, ack->code, ack->reason});
+      batch.result_acks.push_back({rid, ack->delivered, ack->code, ack->reason});
     } else if (auto* bye = std::get_if<protocol::Bye>(&message)) {
       spdlog::info("ingest: plugin {} disconnected ({})", p.plugin, bye->reason.empty() ? "bye" : bye->reason);
       peers_.erase(peer);
@@ -265,13 +265,8 @@ void IngestFront::read_router(IngestBatch*& batch) {
   }
 }
 
-void IngestFront::read_writer() {
-  zmq::message_t m;
-  while (writer_->recv(m, zmq::recv_flags::dontwait)) {
-    IngestBatch* b = nullptr;
-    if (m.size() == sizeof b) std::memcpy(&b, m.data(), sizeof b);
-    if (!b) continue;
-    std::unique_ptr<IngestBatch> owned(b);
+void IngestFront::read_writer(BatchChannel& channel) {
+  while (auto b = channel.try_receive()) {
     for (auto& item : b->intakes) {
       auto peer = peers_.find(item.peer);
       const auto& r = item.result;

@@ -57,8 +57,8 @@ class IngestFront {
 
   void loop();
   void serve();
-  void read_router(IngestBatch*& batch);
-  void read_writer();
+  void read_router(IngestBatch& batch);
+  void read_writer(BatchChannel& channel);
   void read_monitor();
   void send(const std::string& peer, const protocol::Message& message);
   void heartbeats();

@@ -15,13 +15,6 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-// Pointers cross the inproc pair as the 8 bytes of the pointer; the receiver owns them.
-IngestBatch* pointer_of(const zmq::message_t& m) {
-  IngestBatch* p = nullptr;
-  if (m.size() == sizeof p) std::memcpy(&p, m.data(), sizeof p);
-  return p;
-}
-
 // protocol §5.3 names supervision "overdue" on the wire.
 std::string event_name(const std::string& level) { return level == "supervision" ? "overdue" : level; }
 
@@ -46,6 +39,7 @@ void Writer::start() {
 
   intake_pipe_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::pair);
   intake_pipe_->bind(kWriterIntakeEndpoint);
+  channel_ = std::make_unique<BatchChannel>(*intake_pipe_);
   const std::string wake = "inproc://suqiu-writer-wake-" + hub_instance_;
   wake_recv_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::pull);
   wake_recv_->bind(wake);
@@ -100,6 +94,7 @@ void Writer::stop() {
   }
   if (thread_.joinable()) thread_.join();
   if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+  channel_->discard_waiting();  // batches the front sent after our last turn: their plugins resend
   try {
     store_->checkpoint_truncate();
   } catch (const std::exception& e) {
@@ -186,7 +181,7 @@ void Writer::serve() {
   auto next_escalation = Clock::now();
   auto next_model_check = Clock::now() + std::chrono::seconds(5);
   auto next_results = Clock::now() + std::chrono::seconds(5);
-  std::vector<IngestBatch*> batches;
+  std::vector<std::unique_ptr<IngestBatch>> batches;
   while (running_) {
     auto now = Clock::now();
     auto wait = std::min({next_heartbeat, next_escalation, next_model_check, next_results}) - now;
@@ -241,18 +236,16 @@ void Writer::serve() {
 }
 
 // Takes what the front has queued; returns how many intakes it holds.
-std::size_t Writer::take_batches(std::vector<IngestBatch*>& batches) {
+std::size_t Writer::take_batches(std::vector<std::unique_ptr<IngestBatch>>& batches) {
   std::size_t intakes = 0;
-  zmq::message_t m;
-  while (intake_pipe_->recv(m, zmq::recv_flags::dontwait))
-    if (auto* b = pointer_of(m)) {
-      batches.push_back(b);
-      intakes += b->intakes.size();
-    }
+  while (auto b = channel_->try_receive()) {
+    intakes += b->intakes.size();
+    batches.push_back(std::move(b));
+  }
   return intakes;
 }
 
-void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
+void Writer::handle_ingest(std::vector<std::unique_ptr<IngestBatch>>& batches) {
   // Intakes (and the notices' and plugins' bad input, as dead letters) commit
   // together; the notices that parse are applied after, in order, each in a
   // transaction of its own: a notice follows the intake it is about.
@@ -260,7 +253,7 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
   std::vector<IntakePipeline::Prepared> prepared;
   std::vector<store::DeadLetter> dead;
   std::vector<std::pair<IngestBatch::Item*, PlatformNotice>> notices;
-  for (auto* b : batches) {
+  for (auto& b : batches) {
     for (auto& item : b->intakes) {
       if (!item.notice) {
         prepared.push_back(item.prepared ? std::move(*item.prepared) : pipeline_->prepare(item.raw));
@@ -279,7 +272,7 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     dead.insert(dead.end(), b->dead_letters.begin(), b->dead_letters.end());
   }
   std::vector<store::ResultOutcome> outcomes;
-  for (auto* b : batches) outcomes.insert(outcomes.end(), b->result_acks.begin(), b->result_acks.end());
+  for (auto& b : batches) outcomes.insert(outcomes.end(), b->result_acks.begin(), b->result_acks.end());
   std::vector<IntakeResult> results;
   bool committed = true;
   try {
@@ -298,7 +291,7 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
   batches_ += 1;
 
   std::size_t k = 0;
-  for (auto* b : batches)
+  for (auto& b : batches)
     for (auto& item : b->intakes) {
       if (item.notice) {
         // A bad notice's dead letter went with the batch: refused only if it is stored.
@@ -312,9 +305,9 @@ void Writer::handle_ingest(std::vector<IngestBatch*>& batches) {
     }
   bool store_failed = !committed;
   for (auto& [item, notice] : notices) item->result = take_notice(notice, item->raw.bytes, store_failed);
-  for (auto* b : batches) {
+  for (auto& b : batches) {
     if (b->want_results) attach_results(*b);
-    hand_back(b);
+    hand_back(std::move(b));
   }
 }
 
@@ -355,13 +348,9 @@ IntakeResult Writer::take_notice(const PlatformNotice& notice, const std::string
 // Never block for good handing a batch back: once the hub stops, the front has
 // closed its end of the pair. Then the batch is dropped (its intakes are
 // stored; the plugin resends and is acked duplicate:true).
-void Writer::hand_back(IngestBatch* b) {
-  zmq::message_t m(&b, sizeof b);
-  while (!intake_pipe_->send(m, zmq::send_flags::dontwait)) {
-    if (!running_) {
-      delete b;
-      return;
-    }
+void Writer::hand_back(std::unique_ptr<IngestBatch> b) {
+  while (!channel_->try_send(b)) {
+    if (!running_) return;  // dropped with `b`
     zmq::pollitem_t out[] = {{intake_pipe_->handle(), 0, ZMQ_POLLOUT, 0}};
     zmq::poll(out, 1, std::chrono::milliseconds(100));
   }
@@ -373,16 +362,12 @@ void Writer::attach_results(IngestBatch& b) {
 }
 
 void Writer::push_results() {
-  auto* b = new IngestBatch;
+  auto b = std::make_unique<IngestBatch>();
   attach_results(*b);
-  if (b->results.empty()) {
-    delete b;
-    return;
-  }
+  if (b->results.empty()) return;
   // Never block the writer on this: without a front (or with a full pipe)
   // the results wait for the next round; they stay pending in the store.
-  zmq::message_t m(&b, sizeof b);
-  if (!intake_pipe_->send(m, zmq::send_flags::dontwait)) delete b;
+  channel_->try_send(b);
 }
 
 void Writer::handle_calls() {

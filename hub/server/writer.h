@@ -19,37 +19,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "batch_channel.h"
 #include "front_failure.h"
 #include "hub_config.h"
 #include "pipeline/case_workflow.h"
 #include "pipeline/intake_pipeline.h"
 
 namespace suqiu::server {
-
-// What the ingest front hands the writer: intakes from any number of peers,
-// and acknowledgements of results delivered upstream. Passed by pointer over
-// an inproc pair; the receiver owns it.
-struct IngestBatch {
-  struct Item {
-    std::string peer;  // ZeroMQ routing id
-    std::string cid;
-    RawIntake raw;
-    // Done by the ingest front's thread while the writer commits the batch
-    // before (classification is the larger half of the work); the writer
-    // prepares whatever comes without.
-    std::optional<IntakePipeline::Prepared> prepared;
-    bool notice = false;  // a platform's NOTICE (protocol §4.6), not an intake
-    IntakeResult result;  // filled in by the writer
-  };
-  std::vector<Item> intakes;
-  std::vector<store::DeadLetter> dead_letters;  // undecodable input that carried data
-  std::vector<store::ResultOutcome> result_acks;
-  bool want_results = false;  // the front asks for the results owed upstream
-  // Filled by the writer when asked (or sent on its own after an action):
-  // every result still owed upstream.
-  std::vector<store::OutboundResult> results;
-  bool results_attached = false;
-};
 
 // The endpoint of the inproc pair between the ingest front and the writer.
 inline constexpr const char* kWriterIntakeEndpoint = "inproc://suqiu-writer-intake";
@@ -91,10 +67,10 @@ class Writer {
   void loop();
   void serve();
   void run_on_writer(const std::function<void()>& work);
-  std::size_t take_batches(std::vector<IngestBatch*>& batches);
-  void handle_ingest(std::vector<IngestBatch*>& batches);
+  std::size_t take_batches(std::vector<std::unique_ptr<IngestBatch>>& batches);
+  void handle_ingest(std::vector<std::unique_ptr<IngestBatch>>& batches);
   IntakeResult take_notice(const PlatformNotice& notice, const std::string& notice_bytes, bool& store_failed);
-  void hand_back(IngestBatch* batch);
+  void hand_back(std::unique_ptr<IngestBatch> batch);
   void handle_calls();
   void attach_results(IngestBatch& batch);
   void push_results();
@@ -146,6 +122,7 @@ class Writer {
   std::unique_ptr<CaseWorkflow> workflow_;
   std::unique_ptr<SlaPolicy> sla_;
   std::unique_ptr<zmq::socket_t> intake_pipe_;
+  std::unique_ptr<BatchChannel> channel_;  // over intake_pipe_
   std::unique_ptr<zmq::socket_t> wake_recv_;
   std::unique_ptr<zmq::socket_t> events_;
   std::filesystem::file_time_type model_time_{};

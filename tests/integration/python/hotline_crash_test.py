@@ -31,8 +31,10 @@ from hotline_feed_test import SOURCE_DIR, TOKEN, Dialect, wait_until  # noqa: E4
 BATCH = 20
 
 
-def feed_pids(feed_exe):
-    out = subprocess.run(["pgrep", "-f", feed_exe], stdout=subprocess.PIPE).stdout.decode().split()
+def feed_pids(state_dir):
+    # Only the feed this test's hub runs (its state folder is ours alone):
+    # other tests may run the same feed at the same time.
+    out = subprocess.run(["pgrep", "-f", "--", "--state " + state_dir], stdout=subprocess.PIPE).stdout.decode().split()
     return [int(p) for p in out]
 
 
@@ -86,18 +88,18 @@ def main():
                     resent[0] += 1
                 time.sleep(0.2)  # the feed is being restarted: send it again
 
-    wait_until(lambda: feed_pids(feed_exe), 20)
+    wait_until(lambda: feed_pids(state), 20)
     threads = [threading.Thread(target=push_all, args=(batches[k::4],)) for k in range(4)]
     for t in threads:
         t.start()
     kills, killed_at = 0, []
     for share in (0.2, 0.6):  # twice in the middle of the burst
         wait_until(lambda: done[0] >= share * len(batches), 120, 0.005)
-        for pid in feed_pids(feed_exe):
+        for pid in feed_pids(state):
             os.kill(pid, signal.SIGKILL)
             kills += 1
             killed_at.append(done[0])
-        wait_until(lambda: feed_pids(feed_exe), 30)
+        wait_until(lambda: feed_pids(state), 30)
     for t in threads:
         t.join(600)
 
