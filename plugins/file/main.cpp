@@ -31,6 +31,7 @@
 #include "file/file_spool_feed.h"
 #include "protocol/curve_keys.h"
 #include "sdk/feed_client.h"
+#include "sdk/stop_signals.h"
 
 #ifndef SUQIU_VERSION
 #define SUQIU_VERSION "0.0.0"
@@ -111,25 +112,6 @@ void load_config(const fs::path& file, Settings& s) {
   }
 }
 
-// SIGTERM/SIGINT are blocked in every thread (before the ZeroMQ context starts
-// its own) and picked up between turns of the loop, so no socket call or file
-// move is ever cut in half.
-sigset_t block_stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
-
-bool stop_requested(const sigset_t& set) {
-  timespec zero{0, 0};
-  const int sig = sigtimedwait(&set, nullptr, &zero);
-  if (sig > 0) spdlog::info("signal {} received; stopping", sig);
-  return sig > 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -193,7 +175,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
-  const sigset_t stop_signals = block_stop_signals();
+  suqiu::sdk::StopSignals stop_signals;
   int exit_code = kExitOk;
   nlohmann::ordered_json summary;
   try {
@@ -212,7 +194,7 @@ int main(int argc, char** argv) {
     auto once_done = [&] {
       return feed.waiting() == 0 && feed.open_files() == 0 && client.pending() == 0;
     };
-    while (!(stopped = stop_requested(stop_signals))) {
+    while (!(stopped = stop_signals.requested())) {
       if (std::chrono::steady_clock::now() >= next_scan) {
         feed.scan();
         next_scan = std::chrono::steady_clock::now() + s.poll_interval;

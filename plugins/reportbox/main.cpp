@@ -29,6 +29,7 @@
 #include "protocol/curve_keys.h"
 #include "reportbox/report_box_feed.h"
 #include "sdk/feed_client.h"
+#include "sdk/stop_signals.h"
 
 #ifndef SUQIU_VERSION
 #define SUQIU_VERSION "0.0.0"
@@ -97,25 +98,6 @@ void load_config(const fs::path& file, Settings& s) {
   }
 }
 
-// SIGTERM/SIGINT are blocked in every thread (set before the ZeroMQ context
-// starts its own) and picked up between turns of the loop, so no socket call
-// is ever interrupted.
-sigset_t block_stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
-
-bool stop_requested(const sigset_t& set) {
-  timespec zero{0, 0};
-  const int sig = sigtimedwait(&set, nullptr, &zero);
-  if (sig > 0) spdlog::info("signal {} received; stopping", sig);
-  return sig > 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -175,7 +157,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
-  const sigset_t stop_signals = block_stop_signals();
+  suqiu::sdk::StopSignals stop_signals;
   int exit_code = kExitOk;
   nlohmann::ordered_json summary;
   try {
@@ -191,7 +173,7 @@ int main(int argc, char** argv) {
       feed.scan();
       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
       while (client.pending() > 0 && std::chrono::steady_clock::now() < deadline) {
-        if (stop_requested(stop_signals)) {
+        if (stop_signals.requested()) {
           stopped = true;
           break;
         }
@@ -200,7 +182,7 @@ int main(int argc, char** argv) {
       client.sync();
     } else {
       auto next_scan = std::chrono::steady_clock::now();
-      while (!(stopped = stop_requested(stop_signals))) {
+      while (!(stopped = stop_signals.requested())) {
         if (std::chrono::steady_clock::now() >= next_scan) {
           feed.scan();
           next_scan = std::chrono::steady_clock::now() + s.poll_interval;

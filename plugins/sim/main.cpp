@@ -28,6 +28,7 @@
 
 #include "core/timestamp.h"
 #include "sdk/outbox.h"
+#include "sdk/stop_signals.h"
 #include "sim/history_desk.h"
 #include "sim/live_feed.h"
 
@@ -44,24 +45,6 @@ constexpr int kExitOk = 0;
 constexpr int kExitIncomplete = 1;
 constexpr int kExitUsage = 2;
 
-// SIGTERM/SIGINT are blocked in every thread (before the ZeroMQ context
-// starts its own) and picked up between sends, so no socket call is cut short.
-sigset_t block_stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
-
-bool stop_requested(const sigset_t& set) {
-  timespec zero{0, 0};
-  const int sig = sigtimedwait(&set, nullptr, &zero);
-  if (sig > 0) spdlog::info("signal {} received; waiting for the last acks", sig);
-  return sig > 0;
-}
-
 // RFC 3339, or a date alone for the end of that day.
 std::optional<suqiu::Timestamp> parse_until(const std::string& text) {
   if (auto t = suqiu::Timestamp::parse(text)) return t;
@@ -75,12 +58,12 @@ double round_to(double v, int digits) {
 }
 
 int run_live(const suqiu::sim::LiveOptions& options, bool temporary_outbox, bool json) {
-  const sigset_t stop_signals = block_stop_signals();
+  suqiu::sdk::StopSignals stop_signals;
   suqiu::sim::LiveReport r;
   try {
     zmq::context_t context;
     suqiu::sim::LiveFeed feed(context, options);
-    r = feed.run([&] { return stop_requested(stop_signals); });
+    r = feed.run([&] { return stop_signals.requested("waiting for the last acks"); });
   } catch (const suqiu::sdk::OutboxError& e) {
     spdlog::error("outbox {}: {}", options.outbox.string(), e.what());
     return kExitUsage;
