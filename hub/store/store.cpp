@@ -609,7 +609,8 @@ std::vector<CaseSummary> Store::list_cases(const CaseFilter& f) {
   if (f.received_to_ts) sql += " AND c.received_ts < ?";
   if (f.overdue_at)
     sql += " AND c.status IN ('received','assigned','accepted','replied','returned') AND c.deadline_ts < ?";
-  if (f.awaiting_callback) sql += " AND c.status = 'closed' AND c.satisfaction IS NULL";
+  // A case the platform withdrew is closed without a closing (closed_ts unset): no call-back is owed.
+  if (f.awaiting_callback) sql += " AND c.status = 'closed' AND c.satisfaction IS NULL AND c.closed_ts IS NOT NULL";
   sql += f.text ? " ORDER BY f.rowid DESC LIMIT ? OFFSET ?"
                 : " ORDER BY c.received_ts DESC, c.id DESC LIMIT ? OFFSET ?";
 

@@ -289,6 +289,9 @@ TEST_F(Workflow, PlatformNoticesChangeTheCaseOnce) {
   EXPECT_EQ(store_->case_summary(id)->status, "closed");
   EXPECT_EQ(store_->statistics().closed_on_time + store_->statistics().closed_late, 0);
   EXPECT_TRUE(result_kinds(*store_).empty()) << "a withdrawal sends nothing back";
+  store::CaseFilter awaiting;
+  awaiting.awaiting_callback = true;
+  EXPECT_TRUE(store_->list_cases(awaiting).empty()) << "a withdrawn case owes no call-back (待回访)";
 }
 
 TEST_F(Workflow, RulingsAndTheCallBackFromThePlatform) {
