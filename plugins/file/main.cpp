@@ -31,6 +31,7 @@
 #include "file/file_spool_feed.h"
 #include "protocol/curve_keys.h"
 #include "sdk/feed_client.h"
+#include "sdk/curve_config.h"
 #include "sdk/stop_signals.h"
 
 #ifndef SUQIU_VERSION
@@ -52,8 +53,7 @@ struct Settings {
   std::optional<fs::path> outbox;
   std::chrono::milliseconds poll_interval{1000};
   std::chrono::milliseconds settle{1000};
-  std::optional<fs::path> key_file;  // this plugin's CURVE key pair
-  std::string server_key;            // the hub's public key (Z85)
+  suqiu::sdk::CurveConfig curve;
 };
 
 // A configuration mistake, reported with the file and line; exit 2.
@@ -96,15 +96,10 @@ void load_config(const fs::path& file, Settings& s) {
     else if (key == "poll_interval_ms") s.poll_interval = millis_of(node, file, key, 50, 3'600'000);
     else if (key == "settle_ms") s.settle = millis_of(node, file, key, 0, 3'600'000);
     else if (key == "curve") {
-      const auto* curve = node.as_table();
-      if (!curve) throw ConfigError(where(node, file) + ": [curve] must be a table");
-      for (auto&& [ck, cn] : *curve) {
-        const std::string ckey = "curve." + std::string(ck.str());
-        if (ckey == "curve.key_file") s.key_file = text_of(cn, file, ckey);
-        else if (ckey == "curve.server_key") s.server_key = text_of(cn, file, ckey);
-        else if (ckey == "curve.server_key_file")
-          s.server_key = suqiu::protocol::load_key_file(text_of(cn, file, ckey)).public_key;
-        else spdlog::warn("{}: unknown key '{}' ignored", where(cn, file), ckey);
+      try {
+        s.curve = suqiu::sdk::read_curve_config(node, file);
+      } catch (const std::runtime_error& e) {
+        throw ConfigError(e.what());
       }
     } else {
       spdlog::warn("{}: unknown key '{}' ignored", where(node, file), key);
@@ -164,10 +159,7 @@ int main(int argc, char** argv) {
   options.version = SUQIU_VERSION;
   options.outbox = s.outbox ? *s.outbox : *s.dir / ".outbox.db";
   try {
-    if (s.key_file) options.client_keys = suqiu::protocol::load_key_file(*s.key_file);
-    if (options.client_keys && s.server_key.empty())
-      throw ConfigError("curve.key_file is set but the hub's key (curve.server_key) is not");
-    options.server_public_key = s.server_key;
+    suqiu::sdk::apply_curve_config(s.curve, options);
     fs::create_directories(*s.dir);
     if (options.outbox.has_parent_path()) fs::create_directories(options.outbox.parent_path());
   } catch (const std::exception& e) {

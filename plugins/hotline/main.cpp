@@ -20,6 +20,7 @@
 #include <toml++/toml.h>
 #include <zmq.hpp>
 
+#include "sdk/curve_config.h"
 #include "workorder/work_order_exchange.h"
 
 #ifndef SUQIU_VERSION
@@ -111,6 +112,8 @@ int main(int argc, char** argv) {
     o.drop_charset = text(feed, "charset", "");
     o.step_url = text(feed, "step_url", steps);
     o.step_token = text(feed, "step_token", "");
+    if (config.contains("curve"))  // a hub off loopback
+      suqiu::sdk::apply_curve_config(suqiu::sdk::read_curve_config(*config.get("curve"), *config_file), o.feed);
 
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);

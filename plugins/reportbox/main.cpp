@@ -29,6 +29,7 @@
 #include "protocol/curve_keys.h"
 #include "reportbox/report_box_feed.h"
 #include "sdk/feed_client.h"
+#include "sdk/curve_config.h"
 #include "sdk/stop_signals.h"
 
 #ifndef SUQIU_VERSION
@@ -49,8 +50,7 @@ struct Settings {
   std::optional<fs::path> dir;
   std::optional<fs::path> outbox;
   std::chrono::milliseconds poll_interval{1000};
-  std::optional<fs::path> key_file;         // this plugin's CURVE key pair
-  std::string server_key;                   // the hub's public key (Z85)
+  suqiu::sdk::CurveConfig curve;
 };
 
 std::string where(const toml::node& node, const fs::path& file) {
@@ -82,16 +82,7 @@ void load_config(const fs::path& file, Settings& s) {
         throw std::runtime_error(where(node, file) + ": 'poll_interval_ms' must be an integer from 50 to 3600000");
       s.poll_interval = std::chrono::milliseconds(*v);
     } else if (key == "curve") {
-      const auto* curve = node.as_table();
-      if (!curve) throw std::runtime_error(where(node, file) + ": [curve] must be a table");
-      for (auto&& [ck, cn] : *curve) {
-        const std::string ckey(ck.str());
-        if (ckey == "key_file") s.key_file = text(cn, "curve.key_file");
-        else if (ckey == "server_key") s.server_key = text(cn, "curve.server_key");
-        else if (ckey == "server_key_file")
-          s.server_key = suqiu::protocol::load_key_file(text(cn, "curve.server_key_file")).public_key;
-        else spdlog::warn("{}: unknown key 'curve.{}' ignored", where(cn, file), ckey);
-      }
+      s.curve = suqiu::sdk::read_curve_config(node, file);
     } else {
       spdlog::warn("{}: unknown key '{}' ignored", where(node, file), key);
     }
@@ -146,10 +137,7 @@ int main(int argc, char** argv) {
   options.sources = {"reportbox"};
   options.outbox = s.outbox ? *s.outbox : *s.dir / ".outbox.db";
   try {
-    if (s.key_file) options.client_keys = suqiu::protocol::load_key_file(*s.key_file);
-    if (options.client_keys && s.server_key.empty())
-      throw std::runtime_error("curve.key_file is set but the hub's key (curve.server_key) is not");
-    options.server_public_key = s.server_key;
+    suqiu::sdk::apply_curve_config(s.curve, options);
     fs::create_directories(*s.dir);
     if (options.outbox.has_parent_path()) fs::create_directories(options.outbox.parent_path());
   } catch (const std::exception& e) {
