@@ -59,6 +59,12 @@ std::string_view to_code(Escalation e) {
   return "none";
 }
 
+Escalation parse_escalation(std::string_view code) {
+  for (auto e : {Escalation::warning, Escalation::reminder, Escalation::supervision})
+    if (to_code(e) == code) return e;
+  return Escalation::none;
+}
+
 SlaPolicy::SlaPolicy(SlaRules rules, WorkCalendar calendar)
     : rules_(rules), calendar_(std::move(calendar)) {
   validate(rules_);

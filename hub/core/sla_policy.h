@@ -22,6 +22,8 @@ enum class Escalation {
 };
 // "none", "warning", "reminder", "supervision"
 std::string_view to_code(Escalation e);
+// The mark a case carries, as stored; anything unknown counts as none.
+Escalation parse_escalation(std::string_view code);
 
 // What the configuration ([sla] in the hub's TOML) can change. Day counts are
 // working days; DESIGN.md gives the defaults.

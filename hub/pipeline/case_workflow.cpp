@@ -322,12 +322,9 @@ CaseWorkflow::NoticeOutcome CaseWorkflow::apply_notice(const PlatformNotice& n) 
   if (!n.note.empty()) detail["note"] = n.note;
   if (n.approved) detail["approved"] = *n.approved;
 
-  auto rank = [](std::string_view l) {
-    return l == "supervision" ? 3 : l == "reminder" ? 2 : l == "warning" ? 1 : 0;
-  };
   switch (n.kind) {
     case NoticeKind::reminder:  // 催办: at least the reminder mark
-      if (is_open(status) && rank(c.escalation) < rank("reminder")) ch.escalation = "reminder";
+      if (is_open(status) && parse_escalation(c.escalation) < Escalation::reminder) ch.escalation = "reminder";
       break;
     case NoticeKind::supervision:  // 督办
       if (is_open(status)) ch.escalation = "supervision";
@@ -405,11 +402,8 @@ std::vector<CaseWorkflow::Escalated> CaseWorkflow::escalate(Timestamp now, int l
   horizon.epoch += 40 * 86400;  // generous; the exact level comes from SlaPolicy
   for (const auto& c : store_.open_cases_due_before(horizon.epoch, limit)) {
     Escalation level = sla_.escalation({c.deadline_ts, kBeijingOffsetMinutes}, now);
-    std::string code(to_code(level));
-    auto rank = [](std::string_view l) {
-      return l == "supervision" ? 3 : l == "reminder" ? 2 : l == "warning" ? 1 : 0;
-    };
-    if (rank(code) <= rank(c.escalation)) continue;
+    if (level <= parse_escalation(c.escalation)) continue;  // the ladder is climbed once
+    const std::string code(to_code(level));
     store::CaseChange ch;
     ch.case_id = c.id;
     ch.actor = "system";

@@ -33,6 +33,13 @@ std::string short_id(const std::string& routing_id) {
   return out;
 }
 
+// The cid of an INTAKE or a NOTICE, the messages answered ACK/NACK; nullptr for others.
+const std::string* answered_cid(const protocol::Message& m) {
+  if (auto* i = std::get_if<protocol::Intake>(&m)) return &i->cid;
+  if (auto* n = std::get_if<protocol::Notice>(&m)) return &n->cid;
+  return nullptr;
+}
+
 // The ingest socket's messages that only the hub sends.
 bool is_sent_by_hub(std::string_view type) {
   return type == "WELCOME" || type == "ACK" || type == "NACK" || type == "RESULT";
@@ -221,17 +228,17 @@ void IngestFront::read_router(IngestBatch& batch) {
       continue;
     }
     if (peer == peers_.end()) {
-      std::string cid;  // so that the plugin knows which message to send again
-      if (auto* i = std::get_if<protocol::Intake>(&message)) cid = i->cid;
-      if (auto* n = std::get_if<protocol::Notice>(&message)) cid = n->cid;
-      send(peer_id, protocol::Error{std::string(protocol::code::not_registered), "send HELLO first", cid});
+      // With the cid, so that the plugin knows which message to send again.
+      const std::string* cid = answered_cid(message);
+      send(peer_id, protocol::Error{std::string(protocol::code::not_registered), "send HELLO first",
+                                    cid ? *cid : std::string()});
       continue;
     }
     Peer& p = peer->second;
-    if (std::holds_alternative<protocol::Intake>(message) || std::holds_alternative<protocol::Notice>(message)) {
+    if (const std::string* answered = answered_cid(message)) {
+      const std::string cid = *answered;
       auto* intake = std::get_if<protocol::Intake>(&message);
       auto* notice = std::get_if<protocol::Notice>(&message);
-      const std::string& cid = intake ? intake->cid : notice->cid;
       if (p.in_flight >= config_.window) {
         // A peer past the window it was given: tell it to back off, serve the others.
         send(peer_id, protocol::Nack{cid, std::string(protocol::code::busy), "",

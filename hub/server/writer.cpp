@@ -15,6 +15,11 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
+// The answer to a message whose commit failed: transient, the plugin resends it.
+IntakeError not_stored(std::string_view what) {
+  return {std::string(protocol::code::internal), "", "the hub could not store the " + std::string(what) + "; send it again"};
+}
+
 // protocol §5.3 names supervision "overdue" on the wire.
 std::string event_name(const std::string& level) { return level == "supervision" ? "overdue" : level; }
 
@@ -286,7 +291,7 @@ void Writer::handle_ingest(std::vector<std::unique_ptr<IngestBatch>>& batches) {
     committed = false;
     results.assign(raw.size(), IntakeResult{});
     for (auto& r : results)
-      r.error = {std::string(protocol::code::internal), "", "the hub could not store the batch; send it again"};
+      r.error = not_stored("batch");
   }
   batches_ += 1;
 
@@ -296,7 +301,7 @@ void Writer::handle_ingest(std::vector<std::unique_ptr<IngestBatch>>& batches) {
       if (item.notice) {
         // A bad notice's dead letter went with the batch: refused only if it is stored.
         if (!committed && !item.result.error.code.empty())
-          item.result.error = {std::string(protocol::code::internal), "", "the hub could not store the batch; send it again"};
+          item.result.error = not_stored("batch");
         continue;
       }
       item.result = std::move(results[k]);
@@ -341,7 +346,7 @@ IntakeResult Writer::take_notice(const PlatformNotice& notice, const std::string
       store_failed = true;
     }
   }
-  r.error = {std::string(protocol::code::internal), "", "the hub could not store the notice; send it again"};
+  r.error = not_stored("notice");
   return r;
 }
 

@@ -33,7 +33,13 @@ constexpr const char* kSummaryColumns =
     "id, case_no, source, external_id, request_type, category, section, status, received_at, "
     "deadline, subject, received_ts, deadline_ts, caller_name, caller_phone, anonymous, "
     "confidential, urgent, needs_review, duplicate_of, closed_ts, escalation, extension_days, assisting";
-constexpr int kSummaryColumnCount = 24;  // the columns above, read by read_summary
+// How many they are: the columns a query adds after them start there.
+constexpr int kSummaryColumnCount = [] {
+  int n = 1;
+  for (const char* c = kSummaryColumns; *c; ++c) n += *c == ',';
+  return n;
+}();
+static_assert(kSummaryColumnCount == 24, "read_summary reads columns 0-23");
 
 CaseSummary read_summary(Statement& st) {
   CaseSummary s;

@@ -7,7 +7,6 @@
 //                    [--poll URL] [--steps URL] [--state DIR] [--once]
 #include <signal.h>
 
-#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -21,6 +20,7 @@
 #include <zmq.hpp>
 
 #include "sdk/curve_config.h"
+#include "sdk/stop_signals.h"
 #include "workorder/work_order_exchange.h"
 
 #ifndef SUQIU_VERSION
@@ -35,9 +35,6 @@ extern const char* const kDefaultMapping;
 extern const char* const kPlatform;
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-void on_signal(int) { g_stop = true; }
 
 std::string text(const toml::table& t, const char* key, const std::string& fallback) {
   if (auto v = t[key].value<std::string>()) return *v;
@@ -115,14 +112,13 @@ int main(int argc, char** argv) {
     if (config.contains("curve"))  // a hub off loopback
       suqiu::sdk::apply_curve_config(suqiu::sdk::read_curve_config(*config.get("curve"), *config_file), o.feed);
 
-    std::signal(SIGTERM, on_signal);
-    std::signal(SIGINT, on_signal);
     std::signal(SIGPIPE, SIG_IGN);
+    suqiu::sdk::StopSignals stop_signals;  // before any thread starts (ZeroMQ's, the HTTP server's)
     zmq::context_t context;
     suqiu::workorder::WorkOrderExchange exchange(context, o);
     exchange.start();
     if (exchange.push_port() > 0) std::cout << "listening " << exchange.push_port() << std::endl;
-    exchange.run(g_stop, once);
+    exchange.run([&] { return stop_signals.requested(); }, once);
     const auto& c = exchange.counters();
     if (once)
       std::cout << "{\"accepted\":" << c.accepted << ",\"duplicates\":" << c.duplicates << ",\"rejected\":" << c.rejected

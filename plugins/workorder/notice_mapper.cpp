@@ -7,22 +7,13 @@
 
 #include "core/platform_notice.h"
 #include "workorder/platform_time.h"
+#include "workorder/json_path.h"
 #include "workorder/record_mapper.h"
 
 namespace suqiu::workorder {
 namespace {
 
 using nlohmann::json;
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
-ItemError error(std::size_t index, std::string code, std::string field, std::string reason, std::string_view raw) {
-  return {index, std::move(code), std::move(field), std::move(reason), std::string(raw)};
-}
 
 std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash) {
   for (unsigned char c : bytes) {

@@ -9,32 +9,13 @@
 
 #include "core/intake_record.h"
 #include "workorder/platform_time.h"
+#include "workorder/json_path.h"
 #include "workorder/record_mapper.h"
 
 namespace suqiu::workorder {
 namespace {
 
 using nlohmann::json;
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
-ItemError error(std::size_t index, std::string code, std::string field, std::string reason, std::string_view raw) {
-  return {index, std::move(code), std::move(field), std::move(reason), std::string(raw)};
-}
-
-// Writes `value` at a dotted intake path ("caller.name").
-void put(json& target, std::string_view path, json value) {
-  json* at = &target;
-  for (auto dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.')) {
-    at = &(*at)[std::string(path.substr(0, dot))];
-    path.remove_prefix(dot + 1);
-  }
-  (*at)[std::string(path)] = std::move(value);
-}
 
 // The platform field that maps to an intake path the hub named in a refusal
 // ("attachments[2].sha256" -> "fj"); "" when none does (source, upstream).
@@ -220,11 +201,11 @@ Mapped map_order(const json& record, const Mapping& m, std::size_t index, std::s
     } else if (target == "caller.anonymous" || target == "caller.confidential" || target == "urgent") {
       const auto b = boolean(*v, m);
       if (!b) return invalid("must be yes or no (true/false, 1/0, 是/否 or a value of mapping.booleans)");
-      put(intake, target, *b);
+      put_path(intake, target, *b);
     } else if (target == "location.lat" || target == "location.lon") {
       const auto d = number(*v);
       if (!d) return invalid("must be a number of degrees");
-      put(intake, target, *d);
+      put_path(intake, target, *d);
     } else if (target == "attachments") {
       auto list = attachments_from(*v, m);
       if (!list) return invalid("is not a list of attachments");
@@ -232,7 +213,7 @@ Mapped map_order(const json& record, const Mapping& m, std::size_t index, std::s
     } else {
       const auto text = scalar_text(*v);
       if (!text) return invalid("must be text, not an object or a list");
-      put(intake, target, *text);
+      put_path(intake, target, *text);
     }
     done.insert(target);
   }

@@ -23,6 +23,23 @@ Mapped map_order(const nlohmann::json& record, const Mapping& mapping, std::size
 Mapped map_notice(const nlohmann::json& record, const std::string& kind, const Mapping& mapping, std::size_t index,
                   std::string_view raw);
 
+// The record's own text with the spaces around it gone (CSV cells, XML leaves).
+inline std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n' ||
+                        s.front() == '\f' || s.front() == '\v'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n' ||
+                        s.back() == '\f' || s.back() == '\v'))
+    s.remove_suffix(1);
+  return std::string(s);
+}
+
+// A refusal of record `index`, naming the platform's field; `raw` is kept for the dead letter.
+inline ItemError error(std::size_t index, std::string code, std::string field, std::string reason,
+                       std::string_view raw) {
+  return {index, std::move(code), std::move(field), std::move(reason), std::string(raw)};
+}
+
 // A platform field by name: a member of that exact name (a CSV header "ldr.xm"),
 // else a path through nested objects split at '.' or '/'. nullptr when absent,
 // null or "" (an empty CSV cell is the only way a CSV says "absent").

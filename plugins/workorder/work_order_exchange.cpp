@@ -279,7 +279,7 @@ sdk::ResultDelivery WorkOrderExchange::deliver_step(const protocol::Result& resu
   return sdk::ResultDelivery::retry_later();
 }
 
-void WorkOrderExchange::run(const std::atomic<bool>& stop, bool once) {
+void WorkOrderExchange::run(const std::function<bool()>& stop_requested, bool once) {
   if (once) {
     next_poll_ = next_scan_ = Clock::now();
     poll_platform();
@@ -287,7 +287,7 @@ void WorkOrderExchange::run(const std::atomic<bool>& stop, bool once) {
     client_.flush(std::chrono::seconds(60));
     return;
   }
-  while (!stop) {
+  while (!stop_requested()) {
     client_.poll(std::chrono::milliseconds(50));
     take_pushes();
     try {

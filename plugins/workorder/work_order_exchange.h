@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -74,10 +75,10 @@ class WorkOrderExchange {
 
   // Binds the push endpoint (if any); throws when it cannot.
   void start();
-  // Until `stop` is set: poll the hub, take pushes, poll the platform, scan
+  // Until `stop_requested()` (asked between turns): poll the hub, take pushes, poll the platform, scan
   // the drop folder. With `once`, takes the drop folder and one poll, waits
   // until the hub answered everything, and returns.
-  void run(const std::atomic<bool>& stop, bool once = false);
+  void run(const std::function<bool()>& stop_requested, bool once = false);
 
   int push_port() const { return bound_port_; }
   const sdk::FeedCounters& counters() const { return client_.counters(); }

@@ -1,5 +1,7 @@
 #include "workorder/work_order_parser.h"
 
+#include "workorder/json_path.h"
+
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -42,20 +44,6 @@ bool too_deep(std::string_view text) {
     }
   }
   return false;
-}
-
-// A dotted path through nested objects ("data.list"); nullptr when absent.
-const json* at_path(const json& document, std::string_view path) {
-  const json* at = &document;
-  while (!path.empty()) {
-    const auto dot = path.find('.');
-    if (!at->is_object()) return nullptr;
-    auto it = at->find(std::string(path.substr(0, dot)));
-    if (it == at->end()) return nullptr;
-    at = &*it;
-    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
-  }
-  return at;
 }
 
 bool is_record(const json& document, const Mapping& m) {
